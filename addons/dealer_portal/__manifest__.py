@@ -1,0 +1,41 @@
+{
+    "name": "Dealer Portal",
+    "summary": "Dealers, territories and downstream customers, with a dealer portal",
+    "version": "18.0.1.0.0",
+    "category": "Sales/Channel",
+    "author": "Dealer Channel Suite contributors",
+    "website": "https://github.com/dealer-channel-suite/dealer-channel-suite",
+    "license": "LGPL-3",
+    "depends": ["sale_stock", "portal"],
+    "data": [
+        "security/dealer_portal_groups.xml",
+        "security/ir.model.access.csv",
+        "security/dealer_customer_security.xml",
+        "data/dealer_territory_data.xml",
+        "views/dealer_territory_views.xml",
+        "views/dealer_customer_views.xml",
+        "views/res_partner_views.xml",
+        "views/product_template_views.xml",
+        "views/dealer_portal_menus.xml",
+        "views/dealer_portal_templates.xml",
+        "views/dealer_customer_templates.xml",
+    ],
+    "demo": [
+        "demo/dealer_territory_demo.xml",
+        "demo/product_demo.xml",
+        "demo/res_partner_demo.xml",
+        "demo/res_users_demo.xml",
+        "demo/dealer_customer_demo.xml",
+        "demo/stock_picking_demo.xml",
+    ],
+    "assets": {
+        "web.assets_frontend": [
+            "dealer_portal/static/src/scss/dealer_portal.scss",
+        ],
+        "web.assets_tests": [
+            "dealer_portal/static/tests/tours/*.js",
+        ],
+    },
+    "application": True,
+    "installable": True,
+}

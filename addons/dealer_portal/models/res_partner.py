@@ -1,0 +1,175 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import SQL
+
+DEALER_LEVELS = [
+    ("distributor", "Distributor"),
+    ("sub_distributor", "Sub-distributor"),
+    ("retailer", "Retailer"),
+]
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    is_dealer = fields.Boolean(
+        string="Dealer",
+        index=True,
+        tracking=True,
+        help="A company that buys from us and sells on through our channel.",
+    )
+    dealer_code = fields.Char(
+        index="btree_not_null",
+        copy=False,
+        tracking=True,
+        help="The code dealers and staff use for this dealer; unique per company.",
+    )
+    dealer_level = fields.Selection(
+        DEALER_LEVELS, default="distributor", tracking=True
+    )
+    dealer_parent_id = fields.Many2one(
+        "res.partner",
+        string="Upstream Dealer",
+        domain=[("is_dealer", "=", True)],
+        index="btree_not_null",
+        ondelete="restrict",
+        tracking=True,
+        help="The dealer this sub-distributor buys from.",
+    )
+    dealer_child_ids = fields.One2many(
+        "res.partner", "dealer_parent_id", string="Sub-dealers"
+    )
+    dealer_territory_ids = fields.Many2many(
+        "dealer.territory",
+        "dealer_territory_partner_rel",
+        "partner_id",
+        "territory_id",
+        string="Authorised Territories",
+    )
+    dealer_category_ids = fields.Many2many(
+        "product.category",
+        "dealer_product_category_rel",
+        "partner_id",
+        "category_id",
+        string="Authorised Categories",
+        help="The dealer may sell products of these categories and their "
+        "sub-categories.",
+    )
+    dealer_customer_ids = fields.One2many(
+        "dealer.customer", "dealer_id", string="Downstream Customers"
+    )
+    dealer_customer_count = fields.Integer(compute="_compute_dealer_customer_count")
+
+    def _compute_dealer_customer_count(self):
+        counts = dict(
+            self.env["dealer.customer"]._read_group(
+                [("dealer_id", "in", self.ids)], ["dealer_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.dealer_customer_count = counts.get(partner, 0)
+
+    @api.constrains("is_dealer", "dealer_code", "parent_id")
+    def _check_dealer_identity(self):
+        for dealer in self.filtered("is_dealer"):
+            if not dealer.dealer_code:
+                raise ValidationError(
+                    _("The dealer %(name)s needs a dealer code.", name=dealer.name)
+                )
+            if dealer.commercial_partner_id != dealer:
+                raise ValidationError(
+                    _(
+                        "%(name)s is a contact of %(company)s: only the company "
+                        "itself can be a dealer.",
+                        name=dealer.name,
+                        company=dealer.commercial_partner_id.name,
+                    )
+                )
+
+    @api.constrains("dealer_code", "company_id")
+    def _check_dealer_code_unique(self):
+        coded = self.filtered("dealer_code")
+        if not coded:
+            return
+        # Every company's dealers are searched, whoever is checking.
+        namesakes = self.sudo().search(
+            [("dealer_code", "in", coded.mapped("dealer_code"))]
+        )
+        for dealer in coded:
+            for other in namesakes - dealer:
+                if other.dealer_code == dealer.dealer_code and (
+                    not other.company_id
+                    or not dealer.company_id
+                    or other.company_id == dealer.company_id
+                ):
+                    raise ValidationError(
+                        _(
+                            "The dealer code %(code)s is already used by %(dealer)s.",
+                            code=dealer.dealer_code,
+                            dealer=other.name,
+                        )
+                    )
+
+    @api.constrains("dealer_parent_id")
+    def _check_dealer_parent_id(self):
+        if self._has_cycle("dealer_parent_id"):
+            raise ValidationError(_("A dealer cannot be its own upstream dealer."))
+        for dealer in self.filtered("dealer_parent_id"):
+            if not dealer.dealer_parent_id.is_dealer:
+                raise ValidationError(
+                    _(
+                        "The upstream dealer of %(name)s, %(parent)s, is not a "
+                        "dealer.",
+                        name=dealer.name,
+                        parent=dealer.dealer_parent_id.name,
+                    )
+                )
+
+    def action_view_dealer_customers(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "dealer_portal.dealer_customer_action"
+        )
+        action["domain"] = [("dealer_id", "=", self.id)]
+        action["context"] = {"default_dealer_id": self.id}
+        return action
+
+    def action_grant_portal_access(self):
+        self.ensure_one()
+        return self.env["portal.wizard"].with_context(
+            active_model="res.partner", active_ids=self.ids
+        ).action_open_wizard()
+
+    @api.model
+    def _dealer_places_authorised(self, pairs):
+        """Tell, for many places at once, whether each dealer may sell there.
+
+        :param pairs: iterable of ``(dealer_id, place_territory_id)``
+        :return: the set of those pairs whose place lies inside one of the
+            dealer's authorised territories; one query whatever their number
+        """
+        pairs = {(dealer, place) for dealer, place in pairs if dealer and place}
+        if not pairs:
+            return set()
+        self.env["dealer.territory"].flush_model(["parent_path"])
+        self.flush_model(["dealer_territory_ids"])
+        dealers, places = zip(*pairs, strict=True)
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT pair.dealer_id, pair.place_id
+                  FROM unnest(%s::int[], %s::int[]) AS pair(dealer_id, place_id)
+                  JOIN dealer_territory place ON place.id = pair.place_id
+                 WHERE EXISTS (
+                        SELECT 1
+                          FROM dealer_territory_partner_rel rel
+                          JOIN dealer_territory area ON area.id = rel.territory_id
+                         WHERE rel.partner_id = pair.dealer_id
+                           AND starts_with(place.parent_path, area.parent_path)
+                       )
+                """,
+                list(dealers),
+                list(places),
+            )
+        )
+        return set(rows)

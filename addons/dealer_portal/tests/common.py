@@ -1,0 +1,138 @@
+from contextlib import contextmanager
+
+from odoo.fields import Command
+from odoo.tests import TransactionCase, new_test_user
+
+
+class DealerCommon(TransactionCase):
+    """A small channel that does not depend on demo data.
+
+    Dealer A sells in 浙江省, dealer B in 上海市, and A's sub-dealer in 湖州市;
+    each dealer has a portal user and a downstream customer. The province
+    territories come with the module's data; the cities are the test's own.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.zhejiang = cls.env.ref("dealer_portal.territory_zhejiang")
+        cls.shanghai = cls.env.ref("dealer_portal.territory_shanghai")
+        cls.state_zhejiang = cls.env.ref("base.state_cn_ZJ")
+        cls.state_shanghai = cls.env.ref("base.state_cn_SH")
+        cls.jiaxing, cls.huzhou = cls.env["dealer.territory"].create(
+            [
+                {"name": "嘉兴市", "level": "city", "parent_id": cls.zhejiang.id},
+                {"name": "湖州市", "level": "city", "parent_id": cls.zhejiang.id},
+            ]
+        )
+
+        cls.category_root = cls.env["product.category"].create({"name": "测试饮料"})
+        cls.category_tea, cls.category_energy = cls.env["product.category"].create(
+            [
+                {"name": "茶", "parent_id": cls.category_root.id},
+                {"name": "能量", "parent_id": cls.category_root.id},
+            ]
+        )
+        cls.product_tea, cls.product_energy = cls.env["product.product"].create(
+            [
+                {
+                    "name": "测试绿茶",
+                    "default_code": "T-TEA",
+                    "categ_id": cls.category_tea.id,
+                    "is_storable": True,
+                    "tracking": "lot",
+                    "list_price": 30.0,
+                    "channel_floor_price": 35.0,
+                },
+                {
+                    "name": "测试能量饮料",
+                    "default_code": "T-EN",
+                    "categ_id": cls.category_energy.id,
+                    "is_storable": True,
+                    "list_price": 78.0,
+                    "channel_floor_price": 90.0,
+                },
+            ]
+        )
+
+        Partner = cls.env["res.partner"]
+        cls.dealer_a, cls.dealer_b = Partner.create(
+            [
+                {
+                    "name": "浙江测试商贸",
+                    "is_company": True,
+                    "is_dealer": True,
+                    "dealer_code": "TA01",
+                    "dealer_territory_ids": [Command.set(cls.zhejiang.ids)],
+                    "dealer_category_ids": [Command.set(cls.category_root.ids)],
+                    "state_id": cls.state_zhejiang.id,
+                },
+                {
+                    "name": "上海测试商贸",
+                    "is_company": True,
+                    "is_dealer": True,
+                    "dealer_code": "TB01",
+                    "dealer_territory_ids": [Command.set(cls.shanghai.ids)],
+                    "dealer_category_ids": [Command.set(cls.category_tea.ids)],
+                    "state_id": cls.state_shanghai.id,
+                },
+            ]
+        )
+        cls.sub_dealer = Partner.create(
+            {
+                "name": "湖州测试分销",
+                "is_company": True,
+                "is_dealer": True,
+                "dealer_code": "TA11",
+                "dealer_level": "sub_distributor",
+                "dealer_parent_id": cls.dealer_a.id,
+                "dealer_territory_ids": [Command.set(cls.huzhou.ids)],
+            }
+        )
+        cls.user_a = cls._dealer_user(cls.dealer_a, "dealer_a")
+        cls.user_b = cls._dealer_user(cls.dealer_b, "dealer_b")
+
+        cls.customer_a, cls.customer_b = cls.env["dealer.customer"].create(
+            [
+                {
+                    "dealer_id": cls.dealer_a.id,
+                    "code": "C-A-001",
+                    "name": "嘉兴测试超市",
+                    "state_id": cls.state_zhejiang.id,
+                    "city": "嘉兴市",
+                },
+                {
+                    "dealer_id": cls.dealer_b.id,
+                    "code": "C-B-001",
+                    "name": "上海测试便利店",
+                    "state_id": cls.state_shanghai.id,
+                    "city": "上海市",
+                },
+            ]
+        )
+
+    @classmethod
+    def _dealer_user(cls, dealer, login):
+        """A portal user working for ``dealer``, as the portal wizard makes them.
+
+        Its password is its login, as ``HttpCase.start_tour`` expects.
+        """
+        contact = cls.env["res.partner"].create(
+            {"name": f"{dealer.name} 业务员", "parent_id": dealer.id}
+        )
+        return new_test_user(
+            cls.env,
+            login=login,
+            groups="base.group_portal",
+            name=contact.name,
+            partner_id=contact.id,
+            password=login,
+        )
+
+    @contextmanager
+    def assertRaisesText(self, exception, text):
+        """Like ``assertRaises`` (and its savepoint), also checking the message."""
+        with self.assertRaises(exception) as caught:
+            yield
+        self.assertIn(text, str(caught.exception))
