@@ -185,6 +185,19 @@ class TestPortal(DealerCommon, HttpCase):
         )
         self.assertEqual(queries_for_listing(), few)
 
+    def test_pages_speak_chinese(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["dealer_portal"], ["zh_CN"])
+        self.user_a.lang = "zh_CN"
+        self.authenticate("dealer_a", "dealer_a")
+        home = self.url_open("/zh_CN/my/dealer", allow_redirects=False)
+        self.assertEqual(home.status_code, 200)
+        self.assertIn("经销商中心", home.text)
+        self.assertIn("授权区域", home.text)
+        listing = self.url_open("/zh_CN/my/dealer/customers", allow_redirects=False)
+        self.assertIn("新建客户", listing.text)
+        self.assertIn("区域内", listing.text)
+
     def test_tour_dealer_adds_a_customer(self):
         self.start_tour("/my", "dealer_portal_customer_tour", login="dealer_a")
         customer = self.env["dealer.customer"].search([("code", "=", "C-A-777")])
