@@ -204,9 +204,9 @@ class DealerPortal(CustomerPortal):
                 "form": self._dealer_customer_form_fields(customer, post),
                 "errors": errors,
                 "saved": saved,
-                "customer_types": customer._fields["customer_type"]._description_selection(
-                    request.env
-                ),
+                "customer_types": customer._fields[
+                    "customer_type"
+                ]._description_selection(request.env),
                 "states": request.env["res.country.state"].search(
                     [("country_id.code", "=", "CN")]
                 ),

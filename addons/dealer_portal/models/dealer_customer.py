@@ -23,7 +23,6 @@ class DealerCustomer(models.Model):
     )
     dealer_id = fields.Many2one(
         "res.partner",
-        string="Dealer",
         required=True,
         index=True,
         ondelete="restrict",
@@ -156,9 +155,11 @@ class DealerCustomer(models.Model):
             errors["customer_type"] = _("Choose a customer type from the list.")
         state_id = form.get("state_id") or ""
         if state_id:
-            state = self.env["res.country.state"].browse(
-                int(state_id) if state_id.isdigit() else 0
-            ).exists()
+            state = (
+                self.env["res.country.state"]
+                .browse(int(state_id) if state_id.isdigit() else 0)
+                .exists()
+            )
             if state:
                 values["state_id"] = state.id
             else:

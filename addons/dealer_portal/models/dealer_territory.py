@@ -39,7 +39,9 @@ class DealerTerritory(models.Model):
         "dealer.territory", string="Parent Territory", index=True, ondelete="restrict"
     )
     parent_path = fields.Char(index=True)
-    child_ids = fields.One2many("dealer.territory", "parent_id", string="Sub-territories")
+    child_ids = fields.One2many(
+        "dealer.territory", "parent_id", string="Sub-territories"
+    )
     country_id = fields.Many2one(
         "res.country",
         compute="_compute_country_id",
@@ -170,7 +172,9 @@ class DealerTerritory(models.Model):
             twins = self.search(domain)
             if territory.level == "city":
                 city = normalise_city(territory.city)
-                twins = twins.filtered(lambda t, city=city: normalise_city(t.city) == city)
+                twins = twins.filtered(
+                    lambda t, city=city: normalise_city(t.city) == city
+                )
             if twins:
                 raise ValidationError(
                     _(
@@ -191,9 +195,7 @@ class DealerTerritory(models.Model):
 
     def _level_label(self):
         self.ensure_one()
-        return dict(self._fields["level"]._description_selection(self.env))[
-            self.level
-        ]
+        return dict(self._fields["level"]._description_selection(self.env))[self.level]
 
     @api.model
     def _pairs_inside(self, pairs):

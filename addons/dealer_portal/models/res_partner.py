@@ -24,9 +24,7 @@ class ResPartner(models.Model):
         tracking=True,
         help="The code dealers and staff use for this dealer; unique per company.",
     )
-    dealer_level = fields.Selection(
-        DEALER_LEVELS, default="distributor", tracking=True
-    )
+    dealer_level = fields.Selection(DEALER_LEVELS, default="distributor", tracking=True)
     dealer_parent_id = fields.Many2one(
         "res.partner",
         string="Upstream Dealer",
@@ -118,8 +116,7 @@ class ResPartner(models.Model):
             if not dealer.dealer_parent_id.is_dealer:
                 raise ValidationError(
                     _(
-                        "The upstream dealer of %(name)s, %(parent)s, is not a "
-                        "dealer.",
+                        "The upstream dealer of %(name)s, %(parent)s, is not a dealer.",
                         name=dealer.name,
                         parent=dealer.dealer_parent_id.name,
                     )
@@ -136,9 +133,11 @@ class ResPartner(models.Model):
 
     def action_grant_portal_access(self):
         self.ensure_one()
-        return self.env["portal.wizard"].with_context(
-            active_model="res.partner", active_ids=self.ids
-        ).action_open_wizard()
+        return (
+            self.env["portal.wizard"]
+            .with_context(active_model="res.partner", active_ids=self.ids)
+            .action_open_wizard()
+        )
 
     @api.model
     def _dealer_places_authorised(self, pairs):

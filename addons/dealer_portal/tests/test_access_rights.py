@@ -25,7 +25,9 @@ class TestAccessRights(DealerCommon):
                 {"dealer_id": self.dealer_b.id, "name": "冒名"}
             )
         with self.assertRaises(AccessError):
-            self.customer_a.with_user(self.user_a).write({"dealer_id": self.dealer_b.id})
+            self.customer_a.with_user(self.user_a).write(
+                {"dealer_id": self.dealer_b.id}
+            )
         self.assertEqual(self.customer_b.name, "上海测试便利店")
         self.assertEqual(self.customer_a.dealer_id, self.dealer_a)
 
@@ -80,6 +82,10 @@ class TestAccessRights(DealerCommon):
 
         other_company = self.env["res.company"].create({"name": "另一家公司"})
         hidden = self.env["dealer.customer"].create(
-            {"dealer_id": self.dealer_b.id, "name": "别家", "company_id": other_company.id}
+            {
+                "dealer_id": self.dealer_b.id,
+                "name": "别家",
+                "company_id": other_company.id,
+            }
         )
         self.assertNotIn(hidden, Customer.search([]))

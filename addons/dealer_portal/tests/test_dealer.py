@@ -81,7 +81,9 @@ class TestDealer(DealerCommon):
         )
         self.assertEqual(twin.display_name, "[C-A-001] 同码不同商")
         with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
-            Customer.create({"dealer_id": self.dealer_a.id, "code": "C-A-001", "name": "重复"})
+            Customer.create(
+                {"dealer_id": self.dealer_a.id, "code": "C-A-001", "name": "重复"}
+            )
             Customer.flush_model()
 
     def test_only_dealers_keep_customers(self):

@@ -49,14 +49,18 @@ class TestDemoData(TransactionCase):
             self.assertEqual(dealer.dealer_parent_id.dealer_code or "", parent)
             self.assertEqual(dealer.dealer_territory_ids.mapped("name"), [territory])
         categories = self._dealer("D003").dealer_category_ids
-        self.assertEqual(sorted(categories.mapped("name")), ["果汁", "茶饮料", "饮用水"])
+        self.assertEqual(
+            sorted(categories.mapped("name")), ["果汁", "茶饮料", "饮用水"]
+        )
         for code in ("D001", "D002", "D101"):
             energy = self.env.ref("dealer_portal.product_category_energy")
             authorised = self.env["product.category"].search(
                 [("id", "child_of", self._dealer(code).dealer_category_ids.ids)]
             )
             self.assertIn(energy, authorised, code)
-        self.assertGreaterEqual(self.env["res.partner"].search_count([("is_dealer", "=", True)]), 10)
+        self.assertGreaterEqual(
+            self.env["res.partner"].search_count([("is_dealer", "=", True)]), 10
+        )
 
     def test_september_deliveries(self):
         moves = self.env["stock.move.line"].search(
@@ -67,7 +71,11 @@ class TestDemoData(TransactionCase):
             ]
         )
         delivered = {
-            (line.picking_id.partner_id.dealer_code, line.product_id.default_code, line.lot_id.name): line.quantity
+            (
+                line.picking_id.partner_id.dealer_code,
+                line.product_id.default_code,
+                line.lot_id.name,
+            ): line.quantity
             for line in moves
         }
         self.assertEqual(
@@ -83,7 +91,9 @@ class TestDemoData(TransactionCase):
         )
         for picking in moves.picking_id:
             self.assertEqual(picking.state, "done")
-            self.assertEqual((picking.date_done.year, picking.date_done.month), (2026, 9))
+            self.assertEqual(
+                (picking.date_done.year, picking.date_done.month), (2026, 9)
+            )
             self.assertLess(picking.date_done.date(), date(2026, 10, 1))
 
     def test_d002_customers(self):
@@ -102,7 +112,12 @@ class TestDemoData(TransactionCase):
         self.assertTrue(all(customers.mapped("in_dealer_territory")))
 
     def test_portal_logins(self):
-        for login, code in [("d001", "D001"), ("d002", "D002"), ("d101", "D101"), ("d003", "D003")]:
+        for login, code in [
+            ("d001", "D001"),
+            ("d002", "D002"),
+            ("d101", "D101"),
+            ("d003", "D003"),
+        ]:
             user = self.env["res.users"].search([("login", "=", login)])
             self.assertTrue(user._is_portal(), login)
             self.assertEqual(user.commercial_partner_id, self._dealer(code))

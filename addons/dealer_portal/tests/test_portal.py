@@ -95,7 +95,9 @@ class TestPortal(DealerCommon, HttpCase):
         self.authenticate("shop_user", "shop_user")
         for url in ["/my/dealer", "/my/dealer/customers", "/my/dealer/customers/new"]:
             self.assertRedirects(self._get(url), "/my")
-        self.assertRedirects(self._get(f"/my/dealer/customers/{self.customer_a.id}"), "/my")
+        self.assertRedirects(
+            self._get(f"/my/dealer/customers/{self.customer_a.id}"), "/my"
+        )
         self.assertNotIn('href="/my/dealer"', self._get("/my").text)
 
     def test_create_and_edit_a_customer(self):
@@ -147,7 +149,9 @@ class TestPortal(DealerCommon, HttpCase):
         )
         self.assertEqual(response.status_code, 200)
         self.assertIn("Enter the customer&#39;s name.", response.text)
-        self.assertIn("You already have a customer with the code C-A-001.", response.text)
+        self.assertIn(
+            "You already have a customer with the code C-A-001.", response.text
+        )
         self.assertIn("Choose a customer type from the list.", response.text)
         self.assertIn("Choose a province from the list.", response.text)
         self.assertEqual(self.dealer_a.dealer_customer_count, 1)

@@ -31,7 +31,10 @@ class TestTerritory(DealerCommon):
         self.assertEqual(inside, {(hangzhou.id, self.zhejiang.id)})
 
     def test_pairs_inside_costs_one_query_for_many_places(self):
-        pairs = [(self.jiaxing.id, self.zhejiang.id), (self.huzhou.id, self.shanghai.id)]
+        pairs = [
+            (self.jiaxing.id, self.zhejiang.id),
+            (self.huzhou.id, self.shanghai.id),
+        ]
         many = pairs * 500 + [(self.zhejiang.id, self.jiaxing.id)]
         self.env["dealer.territory"].flush_model()
         with self.assertQueryCount(1):
@@ -43,7 +46,13 @@ class TestTerritory(DealerCommon):
         Territory = self.env["dealer.territory"]
         zj = self.state_zhejiang.id
         located = Territory._locate(
-            [(zj, "嘉兴"), (zj, " 湖州市 "), (zj, "无名市"), (zj, ""), (False, "嘉兴市")]
+            [
+                (zj, "嘉兴"),
+                (zj, " 湖州市 "),
+                (zj, "无名市"),
+                (zj, ""),
+                (False, "嘉兴市"),
+            ]
         )
         self.assertEqual(located[(zj, "嘉兴")], self.jiaxing.id)
         self.assertEqual(located[(zj, " 湖州市 ")], self.huzhou.id)
@@ -57,7 +66,9 @@ class TestTerritory(DealerCommon):
         )
         self.assertEqual(district.city, "嘉兴市")
         self.assertEqual(district.state_id, self.state_zhejiang)
-        located = self.env["dealer.territory"]._locate([(self.state_zhejiang.id, "嘉兴市")])
+        located = self.env["dealer.territory"]._locate(
+            [(self.state_zhejiang.id, "嘉兴市")]
+        )
         self.assertEqual(located[(self.state_zhejiang.id, "嘉兴市")], self.jiaxing.id)
 
     def test_a_territory_cannot_lie_inside_itself(self):
@@ -76,5 +87,10 @@ class TestTerritory(DealerCommon):
     def test_one_territory_per_city(self):
         with self.assertRaisesText(ValidationError, "same place"):
             self.env["dealer.territory"].create(
-                {"name": "嘉兴", "city": "嘉兴市", "level": "city", "parent_id": self.zhejiang.id}
+                {
+                    "name": "嘉兴",
+                    "city": "嘉兴市",
+                    "level": "city",
+                    "parent_id": self.zhejiang.id,
+                }
             )
