@@ -226,18 +226,14 @@ class DealerTerritory(models.Model):
         return set(rows)
 
     @api.model
-    def _locate(self, places):
-        """Find the most precise territory of each place.
+    def _place_index(self):
+        """The maps that place addresses: ``(by_state, by_city)``.
 
-        :param places: iterable of ``(state_id, city)``; city may be empty
-        :return: dict mapping each place to a territory id, or False when no
-            territory covers its province
+        ``by_state`` maps a province (state id) to its widest territory,
+        ``by_city`` maps ``(state id, normalised city)`` to a city territory.
         """
-        places = set(places)
-        state_ids = {state_id for state_id, _city in places if state_id}
         territories = self.search_fetch(
-            [("state_id", "in", list(state_ids))],
-            ["state_id", "city", "parent_path"],
+            [("state_id", "!=", False)], ["state_id", "city", "parent_path"]
         ).sorted(lambda territory: territory.parent_path.count("/"))
         by_state, by_city = {}, {}
         for territory in territories:
@@ -248,8 +244,20 @@ class DealerTerritory(models.Model):
                 by_city.setdefault(key, territory.id)
             else:
                 by_state.setdefault(state_id, territory.id)
+        return by_state, by_city
+
+    @api.model
+    def _locate(self, places, index=None):
+        """Find the most precise territory of each place.
+
+        :param places: iterable of ``(state_id, city)``; city may be empty
+        :param index: the result of ``_place_index()``, to reuse it
+        :return: dict mapping each place to a territory id, or False when no
+            territory covers its province
+        """
+        by_state, by_city = index or self._place_index()
         return {
             (state_id, city): by_city.get((state_id, normalise_city(city)))
             or by_state.get(state_id, False)
-            for state_id, city in places
+            for state_id, city in set(places)
         }

@@ -3,3 +3,4 @@ from . import test_dealer
 from . import test_demo_data
 from . import test_portal
 from . import test_territory
+from . import test_sellout_samples

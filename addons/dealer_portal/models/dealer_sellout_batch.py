@@ -1,0 +1,679 @@
+import hashlib
+import logging
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
+
+from ..services import sellout_parser
+from ..services.sellout_loader import SelloutLoader
+from ..services.sellout_rules import RULES
+
+_logger = logging.getLogger(__name__)
+
+# Keys of the transaction-level advisory locks this model takes.
+LOCK_LEDGER = 71001  # with the dealer id: one posting at a time per dealer
+LOCK_UPLOAD = 71002  # with a hash of dealer and content: one upload of a file
+LOCK_JOB = 71003  # with the batch id: one worker on a batch's job
+# Above this many lines a submission is posted in the background.
+SUBMIT_IN_BACKGROUND = 20000
+
+CUSTOMER_TYPE_ALIASES = {
+    "terminal": "terminal",
+    "终端": "terminal",
+    "零售终端": "terminal",
+    "门店": "terminal",
+    "sub_distributor": "sub_distributor",
+    "二级分销商": "sub_distributor",
+    "分销商": "sub_distributor",
+    "二批": "sub_distributor",
+    "key_account": "key_account",
+    "大客户": "key_account",
+    "ka": "key_account",
+}
+
+
+class DealerSelloutBatch(models.Model):
+    """One sell-out report of a dealer: from the portal form, a file, the API
+    or staff entry.
+
+    ``draft`` (read and checked, shown to the dealer with every issue) →
+    ``submitted`` (the lines without blocking issues are posted to the ledger,
+    the others wait for review) → ``done`` when every line is posted or
+    rejected. Reading a large file and posting many lines run in the
+    background (``job``), on Odoo's scheduler.
+    """
+
+    _name = "dealer.sellout.batch"
+    _description = "Sell-out Batch"
+    _inherit = ["mail.thread"]
+    _order = "id desc"
+
+    name = fields.Char(
+        required=True, copy=False, readonly=True, default=lambda self: _("New")
+    )
+    dealer_id = fields.Many2one(
+        "res.partner",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        domain=[("is_dealer", "=", True)],
+        tracking=True,
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    source = fields.Selection(
+        [
+            ("form", "Portal Form"),
+            ("file", "File Upload"),
+            ("api", "API"),
+            ("backend", "Staff Entry"),
+        ],
+        required=True,
+        default="backend",
+        readonly=True,
+    )
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("submitted", "Submitted"),
+            ("done", "Done"),
+            ("cancelled", "Cancelled"),
+        ],
+        required=True,
+        default="draft",
+        index=True,
+        tracking=True,
+        readonly=True,
+    )
+    job = fields.Selection(
+        [("import", "Reading the file"), ("submit", "Posting the lines")],
+        readonly=True,
+        help="Work waiting for or running in the background.",
+    )
+    job_state = fields.Selection(
+        [("queued", "Queued"), ("running", "Running"), ("failed", "Failed")],
+        index="btree_not_null",
+        readonly=True,
+    )
+    job_progress = fields.Integer(string="Rows Done", readonly=True)
+    job_error = fields.Text(readonly=True)
+    file_name = fields.Char(readonly=True)
+    file_hash = fields.Char(index="btree_not_null", copy=False, readonly=True)
+    attachment_id = fields.Many2one("ir.attachment", string="File", readonly=True)
+    client_ref = fields.Char(
+        string="Client Reference",
+        index="btree_not_null",
+        copy=False,
+        readonly=True,
+        help="The reference the dealer's own system gave this report (API).",
+    )
+    line_ids = fields.One2many("dealer.sellout.line", "batch_id", string="Lines")
+    issue_ids = fields.One2many("dealer.sellout.issue", "batch_id", string="Issues")
+    submitted_date = fields.Datetime(readonly=True)
+    submitted_uid = fields.Many2one("res.users", string="Submitted By", readonly=True)
+    line_count = fields.Integer(compute="_compute_counts")
+    unreadable_count = fields.Integer(compute="_compute_counts")
+    posted_count = fields.Integer(compute="_compute_counts")
+    review_count = fields.Integer(compute="_compute_counts")
+    blocking_count = fields.Integer(compute="_compute_counts")
+    warning_count = fields.Integer(compute="_compute_counts")
+    amount_total = fields.Monetary(compute="_compute_counts")
+    date_from = fields.Date(compute="_compute_counts")
+    date_to = fields.Date(compute="_compute_counts")
+
+    def _compute_counts(self):
+        Line = self.env["dealer.sellout.line"]
+        lines = {
+            batch: (count, amount, first, last)
+            for batch, count, amount, first, last in Line._read_group(
+                [("batch_id", "in", self.ids)],
+                ["batch_id"],
+                ["__count", "amount:sum", "date:min", "date:max"],
+            )
+        }
+        by_state = {
+            (batch, state): count
+            for batch, state, count in Line._read_group(
+                [("batch_id", "in", self.ids)], ["batch_id", "state"], ["__count"]
+            )
+        }
+        unreadable = dict(
+            Line._read_group(
+                [("batch_id", "in", self.ids), ("error_message", "!=", False)],
+                ["batch_id"],
+                ["__count"],
+            )
+        )
+        issues = {
+            (batch, severity): count
+            for batch, severity, count in self.env["dealer.sellout.issue"]._read_group(
+                [("batch_id", "in", self.ids), ("state", "=", "open")],
+                ["batch_id", "severity"],
+                ["__count"],
+            )
+        }
+        for batch in self:
+            count, amount, first, last = lines.get(batch, (0, 0.0, False, False))
+            batch.line_count = count
+            batch.amount_total = amount
+            batch.date_from = first
+            batch.date_to = last
+            batch.unreadable_count = unreadable.get(batch, 0)
+            batch.posted_count = by_state.get((batch, "posted"), 0)
+            batch.review_count = by_state.get((batch, "review"), 0)
+            batch.blocking_count = issues.get((batch, "blocking"), 0)
+            batch.warning_count = issues.get((batch, "warning"), 0)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # Dealers create batches from the portal without access to sequences.
+        sequences = self.env["ir.sequence"].sudo()
+        for vals in vals_list:
+            if vals.get("name", _("New")) == _("New"):
+                vals["name"] = sequences.with_company(
+                    vals.get("company_id") or self.env.company.id
+                ).next_by_code("dealer.sellout.batch") or _("New")
+        return super().create(vals_list)
+
+    # ------------------------------------------------------------------
+    # Actions
+
+    def action_submit(self):
+        """Post the lines that may be posted; the others wait for review."""
+        self.ensure_one()
+        if self.state != "draft" or self.job_state in ("queued", "running"):
+            raise UserError(
+                _("Only a draft batch that is fully read can be submitted.")
+            )
+        self._check_submittable()
+        if self.line_count > SUBMIT_IN_BACKGROUND:
+            self._queue_job("submit")
+        else:
+            self._submit()
+        return True
+
+    def action_cancel(self):
+        for batch in self:
+            if batch.state != "draft":
+                raise UserError(
+                    _(
+                        "%(batch)s is already submitted: it cannot be cancelled.",
+                        batch=batch.name,
+                    )
+                )
+        self.line_ids.unlink()
+        self.write({"state": "cancelled", "job": False, "job_state": False})
+        return True
+
+    def action_check(self):
+        """Check the lines again, e.g. after staff entered or changed lines."""
+        drafts = self.filtered(lambda batch: batch.state == "draft")
+        for batch in drafts:
+            batch._reread_lines()
+        drafts._check_lines()
+        return True
+
+    # ------------------------------------------------------------------
+    # Intake: a file, rows from a form or the API
+
+    @api.model
+    def _upload(self, dealer, file_name, content):
+        """Turn an uploaded file into one batch of ``dealer``, or nothing.
+
+        The same content uploaded again by the same dealer, under any name,
+        gives back the first batch. A large file is read in the background.
+
+        :raise UserError: the file cannot be read at all (nothing is created)
+        """
+        digest = hashlib.sha256(content).hexdigest()
+        self._advisory_lock(LOCK_UPLOAD, f"{dealer.id}:{digest}")
+        existing = self.search(
+            [
+                ("dealer_id", "=", dealer.id),
+                ("file_hash", "=", digest),
+                ("state", "!=", "cancelled"),
+            ],
+            limit=1,
+        )
+        if existing:
+            return existing
+        batch = self.create(
+            {
+                "dealer_id": dealer.id,
+                "company_id": (dealer.company_id or self.env.company).id,
+                "source": "file",
+                "file_name": file_name,
+                "file_hash": digest,
+            }
+        )
+        # A dealer may neither attach files to nor write its batches: the file is
+        # kept for it, on the batch it has just created.
+        batch_sudo = batch.sudo()
+        batch_sudo.attachment_id = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                {
+                    "name": file_name,
+                    "raw": content,
+                    "res_model": self._name,
+                    "res_id": batch.id,
+                }
+            )
+        )
+        if len(content) > batch.company_id.dealer_sellout_async_size * 1024:
+            batch_sudo._queue_job("import")
+        else:
+            batch._read_file(content)
+        return batch
+
+    @api.model
+    def _from_rows(self, dealer, source, rows, client_ref=None):
+        """Turn rows of raw values (portal form, API) into one batch, or nothing.
+
+        :param rows: list of dicts field → raw value, fields as in the file format
+        :param client_ref: the caller's reference; the same one again gives
+            back the first batch
+        """
+        if client_ref:
+            self._advisory_lock(LOCK_UPLOAD, f"{dealer.id}:ref:{client_ref}")
+            existing = self.search(
+                [("dealer_id", "=", dealer.id), ("client_ref", "=", client_ref)],
+                limit=1,
+            )
+            if existing:
+                return existing
+        if not rows:
+            raise UserError(_("There is no line to report."))
+        batch = self.create(
+            {
+                "dealer_id": dealer.id,
+                "company_id": (dealer.company_id or self.env.company).id,
+                "source": source,
+                "client_ref": client_ref,
+            }
+        )
+        loader = batch._loader()
+        loader.load(enumerate(rows, start=1))
+        batch._after_load()
+        return batch
+
+    def _loader(self, headers=None):
+        self.ensure_one()
+        labels = {name: headers[0] for name, headers in sellout_parser.HEADERS.items()}
+        return SelloutLoader(self.env, self, {**labels, **(headers or {})})
+
+    def _read_file(self, content, progress=None):
+        self.ensure_one()
+        try:
+            parsed = sellout_parser.parse(content)
+        except sellout_parser.SelloutFileError as err:
+            raise UserError(self.env._(err.args[0])) from err
+        loader = self._loader(parsed.headers)
+        loader.load(parsed.rows, progress)
+        self._after_load()
+
+    def _after_load(self):
+        self.ensure_one()
+        self.env["dealer.sellout.line"].invalidate_model()
+        self.invalidate_recordset()
+        if not self.line_ids:
+            raise UserError(_("The file holds no sell-out line under its header."))
+        self._check_lines()
+
+    def _reread_lines(self):
+        """Match the lines again (staff entry or changed master data)."""
+        loader = self._loader()
+        for line in self.line_ids.filtered(lambda line: line.state == "draft"):
+            line.write(loader.line_values(line._form_values()))
+
+    # ------------------------------------------------------------------
+    # Checks
+
+    def _check_lines(self):
+        """Run every active rule on the draft lines and store their issues."""
+        Issue = self.env["dealer.sellout.issue"]
+        for batch in self:
+            self.env.flush_all()
+            self.env.cr.execute(
+                SQL(
+                    """
+                    DELETE FROM dealer_sellout_issue
+                     WHERE batch_id = %(batch)s AND line_id IN (
+                           SELECT id FROM dealer_sellout_line
+                            WHERE batch_id = %(batch)s AND state = 'draft')
+                    """,
+                    batch=batch.id,
+                )
+            )
+            scope = SQL(
+                "l.batch_id = %s AND l.state = 'draft' AND l.error_message IS NULL",
+                batch.id,
+            )
+            # The company's rule settings apply to dealers, who cannot read them.
+            rules = self.env["dealer.sellout.rule"].sudo()
+            severities = rules._severities(batch.company_id)
+            found = {}
+            for code, severity in severities.items():
+                for line_id, message, evidence in RULES[code].find(self.env, scope):
+                    found.setdefault(
+                        (line_id, code), (severity, self.env._(message), evidence)
+                    )
+            batch._insert_issues(found)
+        Issue.invalidate_model()
+        self.env["dealer.sellout.line"].invalidate_model(["issue_ids"])
+
+    def _insert_issues(self, found):
+        if not found:
+            return
+        import json
+
+        keys = list(found)
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO dealer_sellout_issue
+                       (line_id, batch_id, dealer_id, company_id, rule, severity,
+                        message, evidence, state,
+                        create_uid, create_date, write_uid, write_date)
+                SELECT found.line_id, %(batch)s, %(dealer)s, %(company)s, found.rule,
+                       found.severity, found.message, found.evidence::jsonb, 'open',
+                       %(uid)s, now() at time zone 'UTC', %(uid)s,
+                       now() at time zone 'UTC'
+                  FROM unnest(%(lines)s::int[], %(rules)s::varchar[],
+                              %(severities)s::varchar[], %(messages)s::text[],
+                              %(evidences)s::text[])
+                       AS found(line_id, rule, severity, message, evidence)
+                """,
+                batch=self.id,
+                dealer=self.dealer_id.id,
+                company=self.company_id.id,
+                uid=self.env.uid,
+                lines=[line_id for line_id, _code in keys],
+                rules=[code for _line_id, code in keys],
+                severities=[found[key][0] for key in keys],
+                messages=[found[key][1] for key in keys],
+                evidences=[
+                    json.dumps(found[key][2], ensure_ascii=False) for key in keys
+                ],
+            )
+        )
+
+    def _check_submittable(self):
+        """Lines that cannot be read or name no product of ours must be mended."""
+        self.ensure_one()
+        rows = self.env["dealer.sellout.line"].search_fetch(
+            [
+                ("batch_id", "=", self.id),
+                ("state", "=", "draft"),
+                "|",
+                ("error_message", "!=", False),
+                ("product_id", "=", False),
+            ],
+            ["row_number"],
+            limit=20,
+        )
+        if rows:
+            raise UserError(
+                _(
+                    "Correct or drop these rows before submitting: %(rows)s.",
+                    rows=", ".join(str(row) for row in rows.mapped("row_number")),
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # Posting
+
+    def _submit(self):
+        self.ensure_one()
+        self._advisory_lock(LOCK_LEDGER, self.dealer_id.id)
+        # Stock and earlier reports may have changed since the dealer's preview.
+        self._check_lines()
+        self._check_submittable()
+        self._register_new_customers()
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE dealer_sellout_line l SET state = 'review'
+                 WHERE l.batch_id = %s AND l.state = 'draft' AND EXISTS (
+                        SELECT 1 FROM dealer_sellout_issue issue
+                         WHERE issue.line_id = l.id AND issue.state = 'open'
+                           AND issue.severity = 'blocking')
+                """,
+                self.id,
+            )
+        )
+        in_review = self.env.cr.rowcount
+        self._post(SQL("l.batch_id = %s AND l.state = 'draft'", self.id))
+        self.write(
+            {
+                "state": "submitted" if in_review else "done",
+                "submitted_date": fields.Datetime.now(),
+                "submitted_uid": self.env.uid,
+                "job": False,
+                "job_state": False,
+            }
+        )
+        self.message_post(
+            body=_(
+                "Submitted: %(posted)s line(s) posted, %(review)s waiting for review.",
+                posted=self.posted_count,
+                review=in_review,
+            )
+        )
+
+    def _post(self, where):
+        """Post the lines matching ``where`` (SQL on alias ``l``) to the ledger."""
+        self.env.flush_all()
+        moves = self.env.execute_query(
+            SQL(
+                """
+                WITH posted AS (
+                    UPDATE dealer_sellout_line l
+                       SET state = 'posted',
+                           transfer_dealer_id = CASE WHEN l.kind = 'transfer_out'
+                                                     THEN customer.partner_id END,
+                           transfer_state = CASE WHEN l.kind = 'transfer_out'
+                                                 THEN 'pending' END,
+                           write_uid = %(uid)s,
+                           write_date = now() at time zone 'UTC'
+                      FROM dealer_sellout_line line
+                      LEFT JOIN dealer_customer customer
+                             ON customer.id = line.customer_id
+                     WHERE line.id = l.id AND %(where)s
+                 RETURNING l.*
+                )
+                INSERT INTO dealer_stock_move
+                       (dealer_id, company_id, date, kind, product_id, lot_id,
+                        quantity, customer_id, counterpart_dealer_id,
+                        sellout_line_id, reference,
+                        create_uid, create_date, write_uid, write_date)
+                SELECT l.dealer_id, l.company_id, l.date, l.kind, l.product_id,
+                       l.lot_id, -l.quantity, l.customer_id, l.transfer_dealer_id,
+                       l.id, COALESCE(l.doc_ref, batch.name),
+                       %(uid)s, now() at time zone 'UTC', %(uid)s,
+                       now() at time zone 'UTC'
+                  FROM posted l
+                  JOIN dealer_sellout_batch batch ON batch.id = l.batch_id
+                RETURNING id
+                """,
+                uid=self.env.uid,
+                where=where,
+            )
+        )
+        move_ids = [move_id for (move_id,) in moves]
+        self.env["dealer.stock.daily"]._add_moves(SQL("id = ANY(%s)", move_ids))
+        self.env["dealer.sellout.line"].invalidate_model()
+        self.env["dealer.stock.move"].invalidate_model()
+        return len(move_ids)
+
+    def _register_new_customers(self):
+        """Add the batch's customers not yet in the registry, placed by their
+        province and city, and link their lines to them."""
+        self.ensure_one()
+        key = SQL("COALESCE(NULLIF(UPPER(l.customer_code), ''), l.customer_name)")
+        new = self.env.execute_query(
+            SQL(
+                """
+                SELECT DISTINCT ON (%(key)s) %(key)s, l.customer_code, l.customer_name,
+                       l.customer_type, l.state_id, l.city
+                  FROM dealer_sellout_line l
+                 WHERE l.batch_id = %(batch)s AND l.state = 'draft'
+                   AND l.customer_id IS NULL
+                 ORDER BY %(key)s, l.row_number
+                """,
+                key=key,
+                batch=self.id,
+            )
+        )
+        if not new:
+            return
+        customers = self.env["dealer.customer"].create(
+            [
+                {
+                    "dealer_id": self.dealer_id.id,
+                    "company_id": self.company_id.id,
+                    "code": code or False,
+                    "name": name or code,
+                    "customer_type": CUSTOMER_TYPE_ALIASES.get(
+                        (customer_type or "").strip().lower(), "terminal"
+                    ),
+                    "state_id": state_id,
+                    "city": city,
+                }
+                for _key, code, name, customer_type, state_id, city in new
+            ]
+        )
+        customers.flush_recordset()
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE dealer_sellout_line l SET customer_id = new.id,
+                       territory_id = COALESCE(customer.territory_id, l.territory_id)
+                  FROM unnest(%(keys)s::varchar[], %(ids)s::int[]) AS new(key, id)
+                  JOIN dealer_customer customer ON customer.id = new.id
+                 WHERE l.batch_id = %(batch)s AND l.state = 'draft'
+                   AND l.customer_id IS NULL AND %(key)s = new.key
+                """,
+                keys=[row[0] for row in new],
+                ids=customers.ids,
+                batch=self.id,
+                key=key,
+            )
+        )
+        self.env["dealer.sellout.line"].invalidate_model()
+
+    # ------------------------------------------------------------------
+    # Background jobs
+
+    def _queue_job(self, job):
+        self.write(
+            {"job": job, "job_state": "queued", "job_progress": 0, "job_error": False}
+        )
+        self.env.ref("dealer_portal.ir_cron_sellout_jobs")._trigger()
+
+    @api.model
+    def _cron_run_jobs(self):
+        """Run the next queued job, then let the scheduler call again for the rest."""
+        self._requeue_stalled_jobs()
+        batch = self._claim_next_job()
+        if batch:
+            batch._run_job()
+        remaining = self.search_count([("job_state", "=", "queued")])
+        self.env["ir.cron"]._notify_progress(
+            done=1 if batch else 0, remaining=remaining
+        )
+
+    def _claim_next_job(self):
+        # Claimed in a transaction of its own, so that the dealer sees it running
+        # and a second worker does not take it.
+        with self.env.registry.cursor() as cr:
+            cr.execute(
+                SQL(
+                    """
+                    UPDATE dealer_sellout_batch SET job_state = 'running'
+                     WHERE id = (SELECT id FROM dealer_sellout_batch
+                                  WHERE job_state = 'queued'
+                                  ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
+                    RETURNING id
+                    """
+                )
+            )
+            row = cr.fetchone()
+        return self.browse(row[0]) if row else self.browse()
+
+    def _requeue_stalled_jobs(self):
+        """Put back in the queue the jobs whose worker died (its lock is gone)."""
+        running = self.search([("job_state", "=", "running")])
+        for batch in running:
+            self.env.cr.execute(
+                SQL("SELECT pg_try_advisory_xact_lock(%s, %s)", LOCK_JOB, batch.id)
+            )
+            if self.env.cr.fetchone()[0]:
+                batch.job_state = "queued"
+
+    def _run_job(self):
+        self.ensure_one()
+        self.env.cr.execute(
+            SQL("SELECT pg_advisory_xact_lock(%s, %s)", LOCK_JOB, self.id)
+        )
+        self.invalidate_recordset()
+        _logger.info(
+            "Sell-out batch %s (%s, dealer %s): %s starts",
+            self.name,
+            self.id,
+            self.dealer_id.dealer_code,
+            self.job,
+        )
+        try:
+            with self.env.cr.savepoint():
+                if self.job == "import":
+                    self._read_file(self.attachment_id.raw, progress=self._job_progress)
+                    self.write({"job": False, "job_state": False})
+                else:
+                    self._submit()
+        except (UserError, ValidationError) as err:
+            self.write({"job_state": "failed", "job_error": str(err)})
+            _logger.info("Sell-out batch %s: %s failed: %s", self.name, self.job, err)
+        except Exception:
+            _logger.exception(
+                "Sell-out batch %s (%s): %s crashed", self.name, self.id, self.job
+            )
+            self.write(
+                {
+                    "job_state": "failed",
+                    "job_error": _(
+                        "An unexpected error stopped the work; nothing was written. "
+                        "Our staff have been told."
+                    ),
+                }
+            )
+        else:
+            _logger.info(
+                "Sell-out batch %s: done, %s lines", self.name, self.line_count
+            )
+
+    def _job_progress(self, rows):
+        # Written in a short transaction of its own so that the dealer sees it
+        # while the batch's lines are still being loaded, uncommitted.
+        with self.env.registry.cursor() as cr:
+            cr.execute(
+                SQL(
+                    "UPDATE dealer_sellout_batch SET job_progress = %s WHERE id = %s",
+                    rows,
+                    self.id,
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # Helpers
+
+    def _advisory_lock(self, key, value):
+        """Wait for, then hold until commit, the lock on (key, value)."""
+        self.env.cr.execute(
+            SQL("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", key, str(value))
+        )

@@ -1,0 +1,153 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from ..services import sellout_parser
+
+LINE_STATES = [
+    ("draft", "Draft"),
+    ("review", "In Review"),
+    ("posted", "Posted"),
+    ("rejected", "Rejected"),
+]
+LINE_KINDS = [
+    ("sellout", "Sale"),
+    ("customer_return", "Customer Return"),
+    ("transfer_out", "Sale to a Sub-dealer"),
+]
+TRANSFER_STATES = [
+    ("pending", "To Confirm"),
+    ("confirmed", "Confirmed"),
+    ("refused", "Refused"),
+]
+
+
+class DealerSelloutLine(models.Model):
+    """One reported sale (or return) of a dealer to a downstream customer.
+
+    Lines are written in bulk by the batch's loader; what the dealer typed is
+    kept where it could not be read (``raw_values``, ``error_message``), so it
+    can be corrected in the portal.
+    """
+
+    _name = "dealer.sellout.line"
+    _description = "Sell-out Line"
+    _order = "batch_id desc, row_number, id"
+
+    batch_id = fields.Many2one(
+        "dealer.sellout.batch", required=True, index=True, ondelete="cascade"
+    )
+    dealer_id = fields.Many2one(
+        "res.partner", required=True, index=True, ondelete="restrict"
+    )
+    company_id = fields.Many2one("res.company", required=True, index=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    row_number = fields.Integer(
+        string="Row", help="The row of the file this line comes from."
+    )
+    state = fields.Selection(LINE_STATES, required=True, default="draft", index=True)
+    kind = fields.Selection(LINE_KINDS, default="sellout")
+    date = fields.Date(index=True)
+    product_code = fields.Char()
+    product_id = fields.Many2one("product.product", index="btree_not_null")
+    quantity = fields.Float(digits="Product Unit of Measure")
+    unit_price = fields.Float(digits="Product Price")
+    amount = fields.Monetary()
+    customer_code = fields.Char()
+    customer_name = fields.Char()
+    customer_type = fields.Char()
+    customer_id = fields.Many2one("dealer.customer", index="btree_not_null")
+    province = fields.Char()
+    city = fields.Char()
+    state_id = fields.Many2one("res.country.state", string="Province State")
+    territory_id = fields.Many2one("dealer.territory")
+    lot_name = fields.Char(string="Lot Number")
+    lot_id = fields.Many2one("stock.lot")
+    doc_ref = fields.Char(string="Document")
+    raw_values = fields.Json(
+        help="What the dealer wrote in the fields that could not be read."
+    )
+    error_message = fields.Text(string="Unreadable Values")
+    fingerprint = fields.Char(index="btree_not_null", copy=False)
+    issue_ids = fields.One2many("dealer.sellout.issue", "line_id")
+    has_blocking_issue = fields.Boolean(compute="_compute_has_blocking_issue")
+    move_ids = fields.One2many("dealer.stock.move", "sellout_line_id")
+    transfer_dealer_id = fields.Many2one(
+        "res.partner",
+        string="Receiving Dealer",
+        index="btree_not_null",
+        help="For a sale to a sub-dealer: the dealer who confirms the goods arrived.",
+    )
+    transfer_state = fields.Selection(TRANSFER_STATES, index="btree_not_null")
+
+    @api.depends("issue_ids.severity", "issue_ids.state")
+    def _compute_has_blocking_issue(self):
+        for line in self:
+            line.has_blocking_issue = any(
+                issue.severity == "blocking" and issue.state == "open"
+                for issue in line.issue_ids
+            )
+
+    @api.depends("row_number", "product_code", "batch_id.name")
+    def _compute_display_name(self):
+        for line in self:
+            line.display_name = _(
+                "%(batch)s row %(row)s", batch=line.batch_id.name, row=line.row_number
+            )
+
+    def write(self, vals):
+        if any(line.state != "draft" for line in self) and set(vals) - {
+            "state",
+            "transfer_state",
+            "customer_id",
+        }:
+            raise UserError(_("Only lines of a draft batch can be changed."))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_draft(self):
+        if any(line.state != "draft" for line in self):
+            raise UserError(_("Only lines of a draft batch can be dropped."))
+
+    def _raw_or_value(self, name):
+        """What the line's form shows for ``name``: the raw text when unreadable."""
+        self.ensure_one()
+        raw = self.raw_values or {}
+        if name in raw:
+            return raw[name]
+        value = {
+            "date": self.date,
+            "product_code": self.product_code,
+            "quantity": self.quantity,
+            "unit_price": self.unit_price,
+            "amount": self.amount,
+            "customer_code": self.customer_code,
+            "customer_name": self.customer_name,
+            "customer_type": self.customer_type,
+            "province": self.province,
+            "city": self.city,
+            "lot": self.lot_name,
+            "doc_ref": self.doc_ref,
+        }[name]
+        if value is None or value is False:
+            return ""
+        if isinstance(value, float):
+            return f"{value:g}" if name == "quantity" else f"{value:.2f}"
+        return str(value)
+
+    def _form_values(self):
+        return {name: self._raw_or_value(name) for name in sellout_parser.FIELDS}
+
+    def _correct(self, raw):
+        """Re-read this draft line from corrected raw values, then re-check its batch.
+
+        :param raw: dict field → text, as the dealer typed it in the portal
+        """
+        self.ensure_one()
+        if self.state != "draft":
+            raise UserError(_("Only lines of a draft batch can be corrected."))
+        loader = self.batch_id._loader()
+        values = loader.line_values(
+            {name: raw.get(name, "") for name in sellout_parser.FIELDS}
+        )
+        self.write(values)
+        self.batch_id._check_lines()

@@ -1,0 +1,186 @@
+"""Normalise: the raw values of a sell-out row → typed values, or messages.
+
+Dates come as ISO, 2026/10/05, 2026.10.5, 20261005, 2026年10月5日, real date
+cells or Excel serial numbers; numbers as 1,200.00, ¥1200, ￥38.00 元 or in
+full-width digits. Each fault becomes a message naming the field, for the row
+it is in; the values that could be read are kept, so the dealer fixes only
+what is wrong.
+"""
+
+import contextlib
+import re
+import unicodedata
+from datetime import date, datetime, timedelta
+
+from odoo.tools.translate import LazyTranslate
+
+_lt = LazyTranslate(__name__)
+
+TEXT_FIELDS = (
+    "product_code",
+    "customer_code",
+    "customer_name",
+    "customer_type",
+    "province",
+    "city",
+    "lot",
+    "doc_ref",
+)
+MAX_TEXT = 200
+EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 is 1900-01-01, after Excel's leap bug
+EXCEL_SERIALS = range(1, 2958466)  # up to 9999-12-31
+CURRENCY = re.compile(r"^(?:RMB|CNY|人民币|[¥￥])|(?:元|RMB|CNY)$", re.IGNORECASE)
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+DATE_PARTS = re.compile(
+    r"^(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})"
+)
+DATE_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+NUMBERS = (
+    ("quantity", _lt("quantity")),
+    ("unit_price", _lt("unit price")),
+    ("amount", _lt("amount")),
+)
+
+
+class Fault(ValueError):
+    """One value that cannot be read; its message is for the dealer."""
+
+
+def clean_text(value):
+    """A text cell: stripped, control characters removed, full-width ASCII folded."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # 1001.0 in a spreadsheet cell is the code 1001
+    text = str(value)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    return CONTROL.sub("", text).strip()
+
+
+def parse_date(value):
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return _excel_serial(value)
+    text = clean_text(value)
+    if not text:
+        raise Fault(_lt("The date is missing."))
+    with contextlib.suppress(ValueError):
+        return date.fromisoformat(text[:10])
+    match = DATE_PARTS.match(text) or DATE_COMPACT.match(text)
+    if match:
+        year, month, day = (int(part) for part in match.groups())
+        try:
+            return date(year, month, day)
+        except ValueError as err:
+            raise Fault(_lt("%(value)s is not a date.", value=text)) from err
+    if text.isdigit() and len(text) == 5:
+        return _excel_serial(int(text))
+    raise Fault(
+        _lt(
+            "%(value)s is not a date: write it as 2026-10-05, 2026/10/05 or "
+            "2026年10月5日.",
+            value=text,
+        )
+    )
+
+
+def _excel_serial(number):
+    if int(number) not in EXCEL_SERIALS:
+        raise Fault(_lt("%(value)s is not a date.", value=number))
+    return EXCEL_EPOCH + timedelta(days=int(number))
+
+
+def parse_number(value, label):
+    """Read a number; ``label`` names it in messages (quantity, unit price…)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        number = float(value)
+    else:
+        text = clean_text(value)
+        if not text:
+            return None
+        text = CURRENCY.sub("", text).strip().replace(",", "").replace(" ", "")
+        negative = text.startswith("(") and text.endswith(")")
+        try:
+            number = float(text.strip("()"))
+        except ValueError as err:
+            raise Fault(
+                _lt("%(value)s is not a %(what)s.", value=clean_text(value), what=label)
+            ) from err
+        if negative:
+            number = -number
+    if (
+        number != number
+        or number in (float("inf"), float("-inf"))
+        or abs(number) >= 1e12
+    ):
+        raise Fault(_lt("%(value)s is not a %(what)s.", value=value, what=label))
+    return number
+
+
+def normalise(raw):
+    """Turn a row of raw values into ``(values, faults)``.
+
+    :param raw: dict field → raw value, as the parser gives it
+    :return: ``values``: dict with ``date`` (a date or None), ``quantity``,
+        ``unit_price``, ``amount`` (floats or None) and the cleaned text fields;
+        ``faults``: list of ``(field, message)`` for what could not be read
+    """
+    values, faults = {}, []
+    for name in TEXT_FIELDS:
+        text = clean_text(raw.get(name))
+        if len(text) > MAX_TEXT:
+            faults.append(
+                (name, _lt("The text is longer than %(max)s characters.", max=MAX_TEXT))
+            )
+            text = text[:MAX_TEXT]
+        values[name] = text
+
+    try:
+        values["date"] = parse_date(raw.get("date"))
+    except Fault as fault:
+        values["date"] = None
+        faults.append(("date", fault.args[0]))
+
+    for name, label in NUMBERS:
+        try:
+            values[name] = parse_number(raw.get(name), label)
+        except Fault as fault:
+            values[name] = None
+            faults.append((name, fault.args[0]))
+
+    if not values["product_code"]:
+        faults.append(("product_code", _lt("The product code is missing.")))
+    if not values["customer_code"] and not values["customer_name"]:
+        faults.append(("customer_name", _lt("The customer code or name is missing.")))
+    quantity = values["quantity"]
+    if quantity is None and "quantity" not in dict(faults):
+        faults.append(("quantity", _lt("The quantity is missing.")))
+    elif quantity == 0:
+        faults.append(("quantity", _lt("The quantity is zero.")))
+    price, amount = values["unit_price"], values["amount"]
+    if price is not None and price < 0:
+        faults.append(("unit_price", _lt("The unit price is negative.")))
+    if quantity:
+        if price is None and amount is not None:
+            values["unit_price"] = amount / quantity
+        elif price is not None and amount is None:
+            values["amount"] = quantity * price
+        elif price is not None and amount is not None:
+            expected = quantity * price
+            if abs(amount - expected) > max(0.01, abs(expected) * 0.001):
+                faults.append(
+                    (
+                        "amount",
+                        _lt(
+                            "The amount %(amount)s is not quantity × unit price "
+                            "(%(expected)s).",
+                            amount=f"{amount:,.2f}",
+                            expected=f"{expected:,.2f}",
+                        ),
+                    )
+                )
+    return values, faults

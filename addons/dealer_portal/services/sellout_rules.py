@@ -1,0 +1,550 @@
+"""Check: the rules every reported sell-out line goes through.
+
+Each rule looks at a whole set of lines at once — one SQL query, never one
+per line — and reports the lines that break it, with a message for the dealer
+and evidence a reviewer can act on. Rules are registered in ``RULES``; none
+knows about another.
+
+A rule's ``find(env, scope)`` gets ``scope``, an SQL condition on the lines
+(table alias ``l``), and yields ``(line_id, message, evidence)``.
+"""
+
+from odoo import fields
+from odoo.tools import SQL
+from odoo.tools.translate import LazyTranslate
+
+_lt = LazyTranslate(__name__)
+
+BLOCKING, WARNING = "blocking", "warning"
+
+
+def _lines(scope, *columns):
+    return SQL(
+        "SELECT l.id, %s FROM dealer_sellout_line l WHERE %s",
+        SQL(", ").join(SQL(column) for column in columns),
+        scope,
+    )
+
+
+class Rule:
+    code = ""
+    label = ""
+    default_severity = BLOCKING
+    help = ""
+
+    def find(self, env, scope):
+        raise NotImplementedError
+
+
+class UnknownProduct(Rule):
+    code = "unknown_product"
+    label = _lt("Unknown product")
+    help = _lt("The product code is not a code, barcode or mapped code of ours.")
+
+    def find(self, env, scope):
+        query = SQL(
+            "%s AND l.product_id IS NULL AND l.product_code <> ''",
+            _lines(scope, "l.product_code"),
+        )
+        for line_id, code in env.execute_query(query):
+            message = _lt(
+                "%(code)s is not one of our product codes: correct it, or map your "
+                "own code to our product under My product codes.",
+                code=code,
+            )
+            yield line_id, message, {"product_code": code}
+
+
+class UnauthorizedProduct(Rule):
+    code = "unauthorized_product"
+    label = _lt("Product not authorised")
+    help = _lt("The product is outside the categories the dealer may sell.")
+
+    def find(self, env, scope):
+        query = SQL(
+            """
+            SELECT l.id, product.default_code, category.complete_name
+              FROM dealer_sellout_line l
+              JOIN product_product product ON product.id = l.product_id
+              JOIN product_template template ON template.id = product.product_tmpl_id
+              JOIN product_category category ON category.id = template.categ_id
+             WHERE %s
+               AND NOT EXISTS (
+                    SELECT 1
+                      FROM dealer_product_category_rel rel
+                      JOIN product_category allowed ON allowed.id = rel.category_id
+                     WHERE rel.partner_id = l.dealer_id
+                       AND starts_with(category.parent_path, allowed.parent_path)
+                   )
+            """,
+            scope,
+        )
+        for line_id, code, category in env.execute_query(query):
+            message = _lt(
+                "%(code)s (%(category)s) is not among the products you are "
+                "authorised to sell.",
+                code=code,
+                category=category,
+            )
+            yield line_id, message, {"product_code": code, "category": category}
+
+
+class Territory(Rule):
+    code = "territory"
+    label = _lt("Outside territory (串货)")
+    help = _lt(
+        "The customer lies outside the dealer's authorised territories: the goods "
+        "may have been diverted."
+    )
+
+    def find(self, env, scope):
+        query = SQL(
+            """
+            SELECT l.id, place.complete_name, l.province, l.city,
+                   ARRAY(SELECT area.complete_name
+                           FROM dealer_territory_partner_rel rel
+                           JOIN dealer_territory area ON area.id = rel.territory_id
+                          WHERE rel.partner_id = l.dealer_id
+                          ORDER BY area.complete_name)
+              FROM dealer_sellout_line l
+              JOIN dealer_territory place ON place.id = l.territory_id
+             WHERE %s
+               AND NOT EXISTS (
+                    SELECT 1
+                      FROM dealer_territory_partner_rel rel
+                      JOIN dealer_territory area ON area.id = rel.territory_id
+                     WHERE rel.partner_id = l.dealer_id
+                       AND starts_with(place.parent_path, area.parent_path)
+                   )
+            """,
+            scope,
+        )
+        for line_id, place, province, city, areas in env.execute_query(query):
+            message = _lt(
+                "The customer is in %(place)s, outside your territories (%(areas)s).",
+                place=place,
+                areas="、".join(areas) or "—",
+            )
+            evidence = {
+                "customer_place": place,
+                "province": province,
+                "city": city,
+                "dealer_territories": areas,
+            }
+            yield line_id, message, evidence
+
+
+class Oversell(Rule):
+    """Outbound beyond stock, and customer returns beyond what was sold.
+
+    Stock is the dealer's posted ledger up to each date plus the lines being
+    checked, in date and row order; a line is flagged when the running stock
+    of its product — or of its lot, for a lot the dealer holds — falls below
+    zero with it. A return is flagged when a customer would have returned
+    more of a product than it was ever sold.
+    """
+
+    code = "oversell"
+    label = _lt("Sold beyond stock")
+    help = _lt("More goes out than the dealer had in stock at that date.")
+
+    def find(self, env, scope):
+        yield from self._beyond_stock(env, scope, by_lot=False)
+        yield from self._beyond_stock(env, scope, by_lot=True)
+        yield from self._returns_beyond_sales(env, scope)
+
+    def _beyond_stock(self, env, scope, by_lot):
+        lot = SQL("l.lot_id") if by_lot else SQL("0")
+        daily_lot = SQL("d.lot_id") if by_lot else SQL("0")
+        held = (
+            SQL(
+                """AND l.lot_id IS NOT NULL AND EXISTS (
+                     SELECT 1 FROM dealer_stock_daily h
+                      WHERE h.dealer_id = l.dealer_id AND h.lot_id = l.lot_id
+                        AND h.quantity > 0)"""
+            )
+            if by_lot
+            else SQL("")
+        )
+        query = SQL(
+            """
+            WITH checked AS (
+                SELECT l.id, l.dealer_id, l.product_id, %(lot)s AS lot, l.date,
+                       l.row_number, -l.quantity AS delta
+                  FROM dealer_sellout_line l
+                 WHERE %(scope)s AND l.product_id IS NOT NULL AND l.date IS NOT NULL
+                       AND l.quantity IS NOT NULL %(held)s
+            ), keys AS (
+                SELECT DISTINCT dealer_id, product_id, lot FROM checked
+            ), events AS (
+                SELECT NULL::int AS id, d.date, 0 AS phase, 0 AS row_number,
+                       d.quantity AS delta, d.dealer_id, d.product_id,
+                       %(daily_lot)s AS lot
+                  FROM dealer_stock_daily d
+                  JOIN keys k ON k.dealer_id = d.dealer_id
+                             AND k.product_id = d.product_id
+                             AND k.lot = %(daily_lot)s
+                 UNION ALL
+                SELECT id, date, 1, row_number, delta, dealer_id, product_id, lot
+                  FROM checked
+            ), running AS (
+                SELECT id, delta,
+                       SUM(delta) OVER (
+                           PARTITION BY dealer_id, product_id, lot
+                           ORDER BY date, phase, row_number, id
+                           ROWS UNBOUNDED PRECEDING) AS stock_after
+                  FROM events
+            )
+            SELECT r.id, r.stock_after - r.delta, -r.delta, r.stock_after,
+                   lot.name, product.default_code
+              FROM running r
+              JOIN dealer_sellout_line l ON l.id = r.id
+              JOIN product_product product ON product.id = l.product_id
+              LEFT JOIN stock_lot lot ON lot.id = l.lot_id
+             WHERE r.id IS NOT NULL AND r.delta < 0 AND r.stock_after < -0.000001
+            """,
+            lot=lot,
+            daily_lot=daily_lot,
+            scope=scope,
+            held=held,
+        )
+        for line_id, before, sold, after, lot_name, code in env.execute_query(query):
+            values = {
+                "stock": round(before, 2),
+                "sold": round(sold, 2),
+                "product": code,
+            }
+            if by_lot:
+                message = _lt(
+                    "You had %(stock)s of lot %(lot)s at that date and sell %(sold)s.",
+                    lot=lot_name,
+                    **values,
+                )
+            else:
+                message = _lt(
+                    "You had %(stock)s of %(product)s at that date and sell %(sold)s.",
+                    **values,
+                )
+            evidence = dict(values, stock_after=round(after, 2), lot=lot_name)
+            yield line_id, message, evidence
+
+    def _returns_beyond_sales(self, env, scope):
+        query = SQL(
+            """
+            WITH checked AS (
+                SELECT l.id, l.dealer_id, l.product_id, l.customer_id, l.quantity,
+                       SUM(l.quantity) OVER (
+                           PARTITION BY l.dealer_id, l.product_id,
+                                        COALESCE(l.customer_id::text, l.customer_name)
+                       ) AS net_in_lines
+                  FROM dealer_sellout_line l
+                 WHERE %s AND l.product_id IS NOT NULL AND l.quantity IS NOT NULL
+            )
+            SELECT c.id, c.net_in_lines + COALESCE(posted.sold, 0)
+              FROM checked c
+              LEFT JOIN LATERAL (
+                   SELECT SUM(-m.quantity) AS sold
+                     FROM dealer_stock_move m
+                    WHERE m.dealer_id = c.dealer_id
+                      AND m.product_id = c.product_id
+                      AND m.customer_id = c.customer_id
+              ) posted ON TRUE
+             WHERE c.quantity < 0
+               AND c.net_in_lines + COALESCE(posted.sold, 0) < -0.000001
+            """,
+            scope,
+        )
+        for line_id, net in env.execute_query(query):
+            message = _lt(
+                "This return is more than this customer was ever sold of the product "
+                "(%(missing)s too many).",
+                missing=round(-net, 2),
+            )
+            yield line_id, message, {"returned_beyond_sold": round(-net, 2)}
+
+
+class PriceFloor(Rule):
+    code = "price_floor"
+    label = _lt("Below floor price (乱价)")
+    default_severity = WARNING
+    help = _lt("The unit price is below the product's channel floor price.")
+
+    def find(self, env, scope):
+        query = SQL(
+            """
+            SELECT l.id, l.unit_price, template.channel_floor_price,
+                   product.default_code
+              FROM dealer_sellout_line l
+              JOIN product_product product ON product.id = l.product_id
+              JOIN product_template template ON template.id = product.product_tmpl_id
+             WHERE %s AND l.quantity > 0 AND template.channel_floor_price > 0
+               AND l.unit_price < template.channel_floor_price - 0.000001
+            """,
+            scope,
+        )
+        for line_id, price, floor, code in env.execute_query(query):
+            message = _lt(
+                "Sold at %(price)s, below the floor price %(floor)s of %(product)s.",
+                price=f"{price:,.2f}",
+                floor=f"{floor:,.2f}",
+                product=code,
+            )
+            yield line_id, message, {"unit_price": price, "floor_price": floor}
+
+
+class Duplicate(Rule):
+    code = "duplicate"
+    label = _lt("Duplicate")
+    help = _lt("The same line was already reported, in this batch or an earlier one.")
+
+    def find(self, env, scope):
+        query = SQL(
+            """
+            WITH checked AS (
+                SELECT l.id, l.dealer_id, l.fingerprint, l.batch_id, l.row_number,
+                       FIRST_VALUE(l.row_number) OVER (
+                           PARTITION BY l.batch_id, l.fingerprint
+                           ORDER BY l.row_number, l.id) AS first_row,
+                       ROW_NUMBER() OVER (
+                           PARTITION BY l.batch_id, l.fingerprint
+                           ORDER BY l.row_number, l.id) AS occurrence
+                  FROM dealer_sellout_line l
+                 WHERE %s AND l.fingerprint IS NOT NULL
+            )
+            SELECT c.id, c.occurrence, c.first_row, earlier.name, earlier.row_number
+              FROM checked c
+              LEFT JOIN LATERAL (
+                   SELECT batch.name, o.row_number
+                     FROM dealer_sellout_line o
+                     JOIN dealer_sellout_batch batch ON batch.id = o.batch_id
+                    WHERE o.dealer_id = c.dealer_id
+                      AND o.fingerprint = c.fingerprint
+                      AND o.batch_id <> c.batch_id
+                      AND o.state IN ('posted', 'review')
+                    ORDER BY o.id
+                    LIMIT 1
+              ) earlier ON TRUE
+             WHERE c.occurrence > 1 OR earlier.name IS NOT NULL
+            """,
+            scope,
+        )
+        for line_id, _occurrence, first_row, batch, row in env.execute_query(query):
+            if batch:
+                message = _lt(
+                    "Already reported in %(batch)s, row %(row)s.", batch=batch, row=row
+                )
+                evidence = {"batch": batch, "row": row}
+            else:
+                message = _lt("The same as row %(row)s of this batch.", row=first_row)
+                evidence = {"row": first_row}
+            yield line_id, message, evidence
+
+
+class DateRule(Rule):
+    code = "date"
+    label = _lt("Date out of range")
+    help = _lt("The date is in the future, or in a reporting period already closed.")
+
+    def find(self, env, scope):
+        today = fields.Date.context_today(env["dealer.sellout.line"])
+        query = SQL(
+            """
+            SELECT l.id, l.date, company.dealer_sellout_lock_date
+              FROM dealer_sellout_line l
+              JOIN res_company company ON company.id = l.company_id
+             WHERE %s AND (l.date > %s OR l.date <= company.dealer_sellout_lock_date)
+            """,
+            scope,
+            today,
+        )
+        for line_id, line_date, lock_date in env.execute_query(query):
+            if line_date > today:
+                message = _lt("%(date)s is in the future.", date=line_date.isoformat())
+            else:
+                message = _lt(
+                    "%(date)s lies in a closed reporting period (closed up to "
+                    "%(lock)s).",
+                    date=line_date.isoformat(),
+                    lock=lock_date.isoformat(),
+                )
+            yield line_id, message, {"date": line_date.isoformat()}
+
+
+class LotTrace(Rule):
+    """A lot the manufacturer shipped to someone else.
+
+    A lot travels down the dealer tree: a dealer may sell the lots shipped to
+    it or to any of its upstream dealers.
+    """
+
+    code = "lot_trace"
+    label = _lt("Lot shipped elsewhere")
+    help = _lt("The lot was shipped by the manufacturer to another dealer.")
+
+    def find(self, env, scope):
+        query = SQL(
+            """
+            WITH checked AS (
+                SELECT l.id, l.dealer_id, l.lot_id, l.lot_name
+                  FROM dealer_sellout_line l
+                 WHERE %s AND l.lot_name <> '' AND l.product_id IS NOT NULL
+            ), shipped AS (
+                SELECT ml.lot_id, partner.commercial_partner_id AS dealer_id,
+                       picking.name AS delivery, picking.date_done
+                  FROM stock_move_line ml
+                  JOIN stock_picking picking ON picking.id = ml.picking_id
+                  JOIN stock_picking_type ptype ON ptype.id = picking.picking_type_id
+                  JOIN res_partner partner ON partner.id = picking.partner_id
+                 WHERE ml.state = 'done' AND ptype.code = 'outgoing'
+                   AND ml.lot_id IN (SELECT lot_id FROM checked)
+            )
+            SELECT c.id, c.lot_name, c.lot_id IS NULL,
+                   ARRAY(SELECT ARRAY[dealer.name, s.delivery,
+                                      to_char(s.date_done, 'YYYY-MM-DD')]
+                           FROM shipped s
+                           JOIN res_partner dealer ON dealer.id = s.dealer_id
+                          WHERE s.lot_id = c.lot_id
+                          ORDER BY s.date_done LIMIT 3)
+              FROM checked c
+             WHERE c.lot_id IS NULL OR NOT EXISTS (
+                    WITH RECURSIVE upstream(dealer_id) AS (
+                        SELECT c.dealer_id
+                         UNION
+                        SELECT partner.dealer_parent_id
+                          FROM upstream
+                          JOIN res_partner partner ON partner.id = upstream.dealer_id
+                         WHERE partner.dealer_parent_id IS NOT NULL
+                    )
+                    SELECT 1 FROM shipped s
+                     WHERE s.lot_id = c.lot_id
+                       AND s.dealer_id IN (SELECT dealer_id FROM upstream)
+                   )
+            """,
+            scope,
+        )
+        for line_id, lot, unknown, shipments in env.execute_query(query):
+            if unknown:
+                message = _lt("Lot %(lot)s was never shipped by us.", lot=lot)
+            elif shipments:
+                message = _lt(
+                    "Lot %(lot)s was shipped to %(dealer)s (%(delivery)s, %(date)s), "
+                    "not to you.",
+                    lot=lot,
+                    dealer=shipments[0][0],
+                    delivery=shipments[0][1],
+                    date=shipments[0][2],
+                )
+            else:
+                message = _lt("Lot %(lot)s was never shipped to you.", lot=lot)
+            evidence = {
+                "lot": lot,
+                "shipped_to": [
+                    {"dealer": dealer, "delivery": delivery, "date": day}
+                    for dealer, delivery, day in shipments
+                ],
+            }
+            yield line_id, message, evidence
+
+
+class Anomaly(Rule):
+    """A quantity far above the dealer's own history for the product."""
+
+    code = "anomaly"
+    label = _lt("Unusual quantity")
+    default_severity = WARNING
+    help = _lt("The quantity is far outside the dealer's history for the product.")
+    min_history = 8
+    spread = 4
+
+    def find(self, env, scope):
+        query = SQL(
+            """
+            WITH checked AS (
+                SELECT l.id, l.dealer_id, l.product_id, l.quantity
+                  FROM dealer_sellout_line l
+                 WHERE %(scope)s AND l.quantity > 0 AND l.product_id IS NOT NULL
+            ), history AS (
+                SELECT m.dealer_id, m.product_id, COUNT(*) AS lines,
+                       AVG(-m.quantity) AS mean, STDDEV_POP(-m.quantity) AS deviation,
+                       MAX(-m.quantity) AS largest
+                  FROM dealer_stock_move m
+                 WHERE m.kind IN ('sellout', 'transfer_out')
+                   AND (m.dealer_id, m.product_id) IN (
+                        SELECT dealer_id, product_id FROM checked)
+                 GROUP BY m.dealer_id, m.product_id
+            )
+            SELECT c.id, c.quantity, h.mean, h.deviation, h.largest, h.lines
+              FROM checked c
+              JOIN history h ON h.dealer_id = c.dealer_id
+                            AND h.product_id = c.product_id
+             WHERE h.lines >= %(min_history)s
+               AND c.quantity > h.mean + %(spread)s * h.deviation
+               AND c.quantity > 2 * h.largest
+            """,
+            scope=scope,
+            min_history=self.min_history,
+            spread=self.spread,
+        )
+        for line_id, quantity, mean, deviation, largest, lines in env.execute_query(
+            query
+        ):
+            message = _lt(
+                "%(quantity)s is far above your usual quantity for this product "
+                "(average %(mean)s, at most %(largest)s over %(lines)s lines); lines "
+                "above the average plus %(spread)s standard deviations and twice the "
+                "largest are flagged.",
+                quantity=round(quantity, 2),
+                mean=round(mean, 2),
+                largest=round(largest, 2),
+                lines=lines,
+                spread=self.spread,
+            )
+            evidence = {
+                "quantity": quantity,
+                "mean": round(mean, 2),
+                "deviation": round(deviation, 2),
+                "largest": largest,
+                "history_lines": lines,
+            }
+            yield line_id, message, evidence
+
+
+class UnknownCustomer(Rule):
+    code = "unknown_customer"
+    label = _lt("New customer")
+    default_severity = WARNING
+    help = _lt("The customer is not yet in the dealer's registry.")
+
+    def find(self, env, scope):
+        query = SQL(
+            "%s AND l.customer_id IS NULL",
+            _lines(scope, "l.customer_code", "l.customer_name", "l.province", "l.city"),
+        )
+        for line_id, code, name, province, city in env.execute_query(query):
+            place = " ".join(part for part in (province, city) if part) or "—"
+            customer = " ".join(part for part in (code, name) if part)
+            message = _lt(
+                "%(customer)s (%(place)s) is not in your customer registry yet; it is "
+                "added when you submit.",
+                customer=customer,
+                place=place,
+            )
+            evidence = {"customer_code": code, "customer_name": name, "place": place}
+            yield line_id, message, evidence
+
+
+RULES = {
+    rule.code: rule
+    for rule in (
+        UnknownProduct(),
+        UnauthorizedProduct(),
+        Territory(),
+        Oversell(),
+        PriceFloor(),
+        Duplicate(),
+        DateRule(),
+        LotTrace(),
+        Anomaly(),
+        UnknownCustomer(),
+    )
+}
