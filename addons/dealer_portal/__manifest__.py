@@ -28,6 +28,9 @@
         "views/dealer_portal_menus.xml",
         "views/dealer_portal_templates.xml",
         "views/dealer_customer_templates.xml",
+        "views/dealer_sellout_templates.xml",
+        "views/dealer_stock_move_templates.xml",
+        "views/dealer_product_code_templates.xml",
     ],
     "demo": [
         "demo/dealer_territory_demo.xml",
@@ -40,6 +43,7 @@
     "assets": {
         "web.assets_frontend": [
             "dealer_portal/static/src/scss/dealer_portal.scss",
+            "dealer_portal/static/src/js/dealer_portal.js",
         ],
         "web.assets_tests": [
             "dealer_portal/static/tests/tours/*.js",

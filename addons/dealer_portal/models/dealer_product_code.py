@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 
 
 class DealerProductCode(models.Model):
@@ -33,3 +34,18 @@ class DealerProductCode(models.Model):
             "A dealer maps each of its codes to one product only.",
         ),
     ]
+
+    @api.model
+    def _portal_add(self, dealer, products, code, product_id):
+        """Map one of the dealer's codes to one of its authorised ``products``."""
+        code = (code or "").strip()
+        product = products.filtered(lambda p: str(p.id) == str(product_id or ""))
+        if not code:
+            raise UserError(_("Enter your own product code."))
+        if not product:
+            raise UserError(_("Choose one of your products."))
+        if self.search_count([("dealer_id", "=", dealer.id), ("code", "=ilike", code)]):
+            raise UserError(_("Your code %(code)s is mapped already.", code=code))
+        return self.create(
+            {"dealer_id": dealer.id, "code": code, "product_id": product.id}
+        )

@@ -5,7 +5,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
-from ..services import sellout_parser
+from ..services import sellout_parser, sellout_template
 from ..services.sellout_loader import SelloutLoader
 from ..services.sellout_rules import RULES
 
@@ -300,6 +300,149 @@ class DealerSelloutBatch(models.Model):
         loader.load(enumerate(rows, start=1))
         batch._after_load()
         return batch
+
+    @api.model
+    def _rows_from_form(self, dealer, form):
+        """The rows of the portal's entry form, as the file format names them.
+
+        :param form: the posted fields, ``row-<n>-<field>``; a row left empty is
+            skipped; a customer is a code of the dealer's registry or a new name
+        """
+        numbers = sorted(
+            {
+                int(key.split("-")[1])
+                for key in form
+                if key.startswith("row-") and key.split("-")[1].isdigit()
+            }
+        )
+        known = set(
+            self.env["dealer.customer"]
+            .search([("dealer_id", "=", dealer.id), ("code", "!=", False)])
+            .mapped("code")
+        )
+        rows = []
+        for number in numbers:
+            row = {
+                name: (form.get(f"row-{number}-{name}") or "").strip()
+                for name in (
+                    "date",
+                    "product_code",
+                    "quantity",
+                    "unit_price",
+                    "customer",
+                )
+                + ("province", "city", "lot", "doc_ref")
+            }
+            if not any(row.values()):
+                continue
+            customer = row.pop("customer")
+            if customer in known:
+                row["customer_code"] = customer
+            else:
+                row["customer_name"] = customer
+            rows.append(row)
+        return rows
+
+    @api.model
+    def _template_xlsx(self, dealer):
+        """The dealer's XLSX template, with its products and customers listed."""
+        products = dealer._dealer_authorised_products()
+        customers = self.env["dealer.customer"].search([("dealer_id", "=", dealer.id)])
+        types = dict(
+            customers._fields["customer_type"]._description_selection(self.env)
+        )
+        labels = {
+            "products": _("Products"),
+            "customers": _("Customers"),
+            "product_columns": [_("Code"), _("Name"), _("Barcode")],
+            "customer_columns": [
+                _("Code"),
+                _("Name"),
+                _("Type"),
+                _("Province"),
+                _("City"),
+            ],
+            "date_error": _("Enter a date, such as 2026-10-05."),
+            "quantity_error": _(
+                "Enter a number; a return from the customer is negative."
+            ),
+            "product_error": _("This is not one of your product codes."),
+            "customer_error": _(
+                "A new customer: give its name, province and city too."
+            ),
+            "help": _(
+                "One row per sale: date, product code, quantity and unit price, and "
+                "the customer's code or name. A return is a negative quantity. Codes "
+                "and customers are listed on the other sheets."
+            ),
+        }
+        return sellout_template.build_template(
+            [(p.default_code or "", p.name, p.barcode or "") for p in products],
+            [
+                (
+                    c.code or "",
+                    c.name,
+                    types[c.customer_type],
+                    c.state_id.name or "",
+                    c.city or "",
+                )
+                for c in customers
+            ],
+            labels,
+        )
+
+    def _api_result(self):
+        """The batch as the API answers: its totals, and each line with a problem."""
+        self.ensure_one()
+        lines = self.env["dealer.sellout.line"].search(
+            [
+                ("batch_id", "=", self.id),
+                "|",
+                ("error_message", "!=", False),
+                ("issue_ids", "!=", False),
+            ]
+        )
+        return {
+            "batch": {
+                "id": self.id,
+                "name": self.name,
+                "state": self.state,
+                "client_ref": self.client_ref or None,
+                "url": f"/my/dealer/sellout/{self.id}",
+                "lines": self.line_count,
+                "unreadable": self.unreadable_count,
+                "blocking": self.blocking_count,
+                "warnings": self.warning_count,
+                "posted": self.posted_count,
+                "in_review": self.review_count,
+            },
+            "lines": [
+                {
+                    "row": line.row_number,
+                    "state": line.state,
+                    "errors": [
+                        dict(
+                            zip(
+                                ("column", "message"),
+                                error.split(": ", 1),
+                                strict=False,
+                            )
+                        )
+                        for error in (line.error_message or "").splitlines()
+                    ],
+                    "issues": [
+                        {
+                            "rule": issue.rule,
+                            "severity": issue.severity,
+                            "state": issue.state,
+                            "message": issue.message,
+                        }
+                        for issue in line.issue_ids
+                    ],
+                }
+                for line in lines
+            ],
+        }
 
     def _loader(self, headers=None):
         self.ensure_one()

@@ -45,3 +45,11 @@ class DealerSelloutIssue(models.Model):
             issue.display_name = (
                 f"{labels.get(issue.rule)} — {issue.line_id.display_name}"
             )
+
+    @api.model
+    def _rule_help(self):
+        """Each rule's name and what it means, in the user's language."""
+        return {
+            code: (self.env._(rule.label), self.env._(rule.help))
+            for code, rule in RULES.items()
+        }

@@ -108,6 +108,47 @@ class DealerSelloutLine(models.Model):
         if any(line.state != "draft" for line in self):
             raise UserError(_("Only lines of a draft batch can be dropped."))
 
+    def _confirm_transfer(self):
+        """The receiving sub-dealer confirms the goods arrived: its inbound."""
+        for line in self:
+            if line.transfer_state != "pending":
+                raise UserError(_("This delivery is not waiting for confirmation."))
+        self.env["dealer.stock.move"].create(
+            [
+                {
+                    "dealer_id": line.transfer_dealer_id.id,
+                    "company_id": line.company_id.id,
+                    "date": line.date,
+                    "kind": "transfer_in",
+                    "product_id": line.product_id.id,
+                    "lot_id": line.lot_id.id,
+                    "quantity": line.quantity,
+                    "counterpart_dealer_id": line.dealer_id.id,
+                    "sellout_line_id": line.id,
+                    "reference": line.doc_ref or line.batch_id.name,
+                }
+                for line in self
+            ]
+        )
+        self.write({"transfer_state": "confirmed"})
+
+    def _refuse_transfer(self):
+        """The receiving sub-dealer says the goods did not arrive."""
+        for line in self:
+            if line.transfer_state != "pending":
+                raise UserError(_("This delivery is not waiting for confirmation."))
+            line.batch_id.message_post(
+                body=_(
+                    "%(dealer)s says it did not receive row %(row)s (%(quantity)s × "
+                    "%(product)s).",
+                    dealer=line.transfer_dealer_id.name,
+                    row=line.row_number,
+                    quantity=line.quantity,
+                    product=line.product_id.display_name,
+                )
+            )
+        self.write({"transfer_state": "refused"})
+
     def _raw_or_value(self, name):
         """What the line's form shows for ``name``: the raw text when unreadable."""
         self.ensure_one()

@@ -139,6 +139,18 @@ class ResPartner(models.Model):
             .action_open_wizard()
         )
 
+    def _dealer_authorised_products(self):
+        """The products this dealer may sell: saleable, of its categories."""
+        self.ensure_one()
+        if not self.dealer_category_ids:
+            return self.env["product.product"]
+        return self.env["product.product"].search(
+            [
+                ("sale_ok", "=", True),
+                ("categ_id", "child_of", self.dealer_category_ids.ids),
+            ]
+        )
+
     @api.model
     def _dealer_places_authorised(self, pairs):
         """Tell, for many places at once, whether each dealer may sell there.

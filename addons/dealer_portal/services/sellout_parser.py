@@ -59,13 +59,13 @@ class ParsedFile:
     headers: dict = field(default_factory=dict)
 
 
-def _header_key(text):
+def header_key(text):
     text = unicodedata.normalize("NFKC", str(text or "")).strip().lower()
     return re.sub(r"[\s_\-]+", "_", text)
 
 
 HEADER_INDEX = {
-    _header_key(header): name for name, headers in HEADERS.items() for header in headers
+    header_key(header): name for name, headers in HEADERS.items() for header in headers
 }
 
 
@@ -74,7 +74,7 @@ def _find_header(rows):
     for offset, row in enumerate(rows):
         columns = {}
         for index, cell in enumerate(row):
-            name = HEADER_INDEX.get(_header_key(cell))
+            name = HEADER_INDEX.get(header_key(cell))
             if name and name not in columns:
                 columns[name] = index
         has_customer = "customer_code" in columns or "customer_name" in columns

@@ -1,7 +1,7 @@
 from contextlib import contextmanager
 
 from odoo.fields import Command
-from odoo.tests import TransactionCase, new_test_user
+from odoo.tests import TransactionCase, freeze_time, new_test_user
 
 
 class DealerCommon(TransactionCase):
@@ -88,6 +88,7 @@ class DealerCommon(TransactionCase):
                 "dealer_level": "sub_distributor",
                 "dealer_parent_id": cls.dealer_a.id,
                 "dealer_territory_ids": [Command.set(cls.huzhou.ids)],
+                "dealer_category_ids": [Command.set(cls.category_root.ids)],
             }
         )
         cls.user_a = cls._dealer_user(cls.dealer_a, "dealer_a")
@@ -111,6 +112,49 @@ class DealerCommon(TransactionCase):
                 },
             ]
         )
+
+    @classmethod
+    def _deliver(cls, dealer, product, quantity, lot_name=None, date="2026-09-10"):
+        """Ship ``quantity`` of ``product`` to ``dealer`` from the main warehouse,
+        validated on ``date``: the dealer's receipt in its ledger."""
+        env = cls.env
+        warehouse = env.ref("stock.warehouse0")
+        lot = env["stock.lot"]
+        if lot_name:
+            lot = lot.search(
+                [("name", "=", lot_name), ("product_id", "=", product.id)]
+            ) or lot.create({"name": lot_name, "product_id": product.id})
+        env["stock.quant"]._update_available_quantity(
+            product, warehouse.lot_stock_id, quantity, lot_id=lot or None
+        )
+        picking = env["stock.picking"].create(
+            {
+                "partner_id": dealer.id,
+                "picking_type_id": warehouse.out_type_id.id,
+                "location_id": warehouse.lot_stock_id.id,
+                "location_dest_id": env.ref("stock.stock_location_customers").id,
+                "move_ids": [
+                    Command.create(
+                        {
+                            "name": product.name,
+                            "product_id": product.id,
+                            "product_uom_qty": quantity,
+                            "product_uom": product.uom_id.id,
+                            "location_id": warehouse.lot_stock_id.id,
+                            "location_dest_id": env.ref(
+                                "stock.stock_location_customers"
+                            ).id,
+                        }
+                    )
+                ],
+            }
+        )
+        picking.action_confirm()
+        picking.action_assign()
+        picking.move_line_ids.write({"lot_id": lot.id, "quantity": quantity})
+        with freeze_time(f"{date} 10:00:00"):
+            picking.button_validate()
+        return picking
 
     @classmethod
     def _dealer_user(cls, dealer, login):
