@@ -171,6 +171,8 @@ class DealerSelloutLine(models.Model):
         }[name]
         if value is None or value is False:
             return ""
+        if name in ("unit_price", "amount") and not value:
+            return ""  # the ORM reads an empty price or amount as 0
         if isinstance(value, float):
             return f"{value:g}" if name == "quantity" else f"{value:.2f}"
         return str(value)

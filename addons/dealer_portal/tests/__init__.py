@@ -5,3 +5,6 @@ from . import test_portal
 from . import test_territory
 from . import test_sellout_samples
 from . import test_ledger
+from . import test_sellout_parser
+from . import test_sellout_ingest
+from . import test_sellout_portal

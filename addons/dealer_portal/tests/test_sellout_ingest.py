@@ -1,0 +1,240 @@
+import io
+from unittest.mock import patch
+
+from odoo.exceptions import UserError
+from odoo.tests import freeze_time
+from odoo.tools import mute_logger
+
+from ..services import sellout_normaliser
+from .common import DealerCommon
+
+HEADER = "日期,产品编码,数量,单价,客户编码,客户名称,省份,城市,批号,单据号\n"
+
+
+def sellout_file(rows, start=1):
+    lines = [
+        f"2026-10-{(n % 28) + 1:02d},T-TEA,{n % 5 + 1},38,C-A-001,嘉兴测试超市,"
+        f"浙江省,嘉兴市,LOT-T1,D{n}"
+        for n in range(start, start + rows)
+    ]
+    return (HEADER + "\n".join(lines) + "\n").encode("gbk")
+
+
+@freeze_time("2026-11-27")
+class TestSelloutIngest(DealerCommon):
+    """A file becomes one batch or nothing, once; large ones in the background."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # The background worker writes its progress through a cursor of its own.
+        cls.registry.enter_test_mode(cls.cr)
+        cls.addClassCleanup(cls.registry.leave_test_mode)
+        cls._deliver(cls.dealer_a, cls.product_tea, 100000, "LOT-T1")
+        cls.Batch = cls.env["dealer.sellout.batch"].with_user(cls.user_a)
+
+    def _counts(self):
+        return (
+            self.env["dealer.sellout.batch"].search_count([]),
+            self.env["dealer.sellout.line"].search_count([]),
+            self.env["ir.attachment"].search_count(
+                [("res_model", "=", "dealer.sellout.batch")]
+            ),
+        )
+
+    def test_same_content_under_another_name_gives_the_first_batch(self):
+        first = self.Batch._upload(self.dealer_a, "october.csv", sellout_file(3))
+        again = self.Batch._upload(
+            self.dealer_a, "copy of october.csv", sellout_file(3)
+        )
+        self.assertEqual(again, first)
+        self.assertEqual(first.sudo().line_count, 3)
+        other = self.Batch._upload(self.dealer_a, "october.csv", sellout_file(4))
+        self.assertNotEqual(other, first)
+        first.sudo().action_cancel()
+        renewed = self.Batch._upload(self.dealer_a, "october.csv", sellout_file(3))
+        self.assertNotIn(renewed, first | other)
+
+    def test_another_dealer_uploading_the_same_file_gets_its_own_batch(self):
+        mine = self.Batch._upload(self.dealer_a, "a.csv", sellout_file(2))
+        theirs = (
+            self.env["dealer.sellout.batch"]
+            .with_user(self.user_b)
+            ._upload(self.dealer_b, "a.csv", sellout_file(2))
+        )
+        self.assertNotEqual(mine, theirs)
+        self.assertEqual(theirs.sudo().dealer_id, self.dealer_b)
+
+    def test_same_client_reference_gives_the_first_batch(self):
+        rows = [
+            {
+                "date": "2026-10-05",
+                "product_code": "T-TEA",
+                "quantity": "2",
+                "unit_price": "38",
+                "customer_code": "C-A-001",
+            }
+        ]
+        first = self.Batch._from_rows(self.dealer_a, "api", rows, client_ref="ERP-1")
+        again = self.Batch._from_rows(
+            self.dealer_a, "api", rows * 2, client_ref="ERP-1"
+        )
+        self.assertEqual(again, first)
+        self.assertEqual(first.sudo().line_count, 1)
+
+    def test_a_failure_halfway_leaves_nothing(self):
+        self.env.company.dealer_sellout_async_size = 100000
+        before = self._counts()
+        original = sellout_normaliser.normalise
+        calls = []
+
+        def fail_halfway(raw):
+            calls.append(1)
+            if len(calls) == 30001:
+                raise RuntimeError("the machine fell over")
+            return original(raw)
+
+        with patch.object(sellout_normaliser, "normalise", fail_halfway):
+            with self.assertRaises(RuntimeError):
+                self.Batch._upload(self.dealer_a, "big.csv", sellout_file(60000))
+        # more than one COPY chunk was written before the failure
+        self.assertEqual(len(calls), 30001)
+        self.assertEqual(self._counts(), before)
+
+    def test_unreadable_file_writes_nothing(self):
+        before = self._counts()
+        for content in (b"", b"no,header,here\n1,2,3\n", HEADER.encode()):
+            with self.subTest(content=content), self.assertRaises(UserError):
+                self.Batch._upload(self.dealer_a, "bad.csv", content)
+        self.assertEqual(self._counts(), before)
+
+    def test_large_file_is_read_in_the_background(self):
+        self.env.company.dealer_sellout_async_size = 1
+        content = sellout_file(2000)
+        batch = self.Batch._upload(self.dealer_a, "big.csv", content).sudo()
+        self.assertEqual((batch.job, batch.job_state), ("import", "queued"))
+        self.assertEqual(batch.line_count, 0)
+        self.assertEqual(batch.attachment_id.raw, content)
+
+        with patch("odoo.addons.dealer_portal.services.sellout_loader.CHUNK_ROWS", 500):
+            self.env["dealer.sellout.batch"]._cron_run_jobs()
+        batch.invalidate_recordset()
+        self.assertFalse(batch.job_state)
+        self.assertEqual(batch.job_progress, 2000)
+        self.assertEqual(batch.line_count, 2000)
+        self.assertEqual(batch.blocking_count + batch.warning_count, 0)
+
+    def test_a_failing_background_import_keeps_no_line(self):
+        self.env.company.dealer_sellout_async_size = 1
+        batch = self.Batch._upload(self.dealer_a, "big.csv", sellout_file(50000)).sudo()
+        original = sellout_normaliser.normalise
+        calls = []
+
+        def fail_halfway(raw):
+            calls.append(1)
+            if len(calls) == 25000:
+                raise RuntimeError("the worker died")
+            return original(raw)
+
+        with (
+            patch.object(sellout_normaliser, "normalise", fail_halfway),
+            mute_logger("odoo.addons.dealer_portal.models.dealer_sellout_batch"),
+        ):
+            self.env["dealer.sellout.batch"]._cron_run_jobs()
+        batch.invalidate_recordset()
+        self.assertEqual(batch.job_state, "failed")
+        self.assertIn("nothing was written", batch.job_error)
+        self.assertEqual(batch.line_count, 0)
+
+    def test_large_submission_is_posted_in_the_background(self):
+        batch = self.Batch._upload(self.dealer_a, "m.csv", sellout_file(5)).sudo()
+        with patch(
+            "odoo.addons.dealer_portal.models.dealer_sellout_batch.SUBMIT_IN_BACKGROUND",
+            3,
+        ):
+            batch.action_submit()
+        self.assertEqual(
+            (batch.job, batch.job_state, batch.state), ("submit", "queued", "draft")
+        )
+        self.env["dealer.sellout.batch"]._cron_run_jobs()
+        batch.invalidate_recordset()
+        self.assertEqual(batch.state, "done")
+        self.assertEqual(batch.posted_count, 5)
+
+    def test_template_round_trips(self):
+        import openpyxl
+
+        content = self.env["dealer.sellout.batch"]._template_xlsx(self.dealer_a)
+        workbook = openpyxl.load_workbook(io.BytesIO(content))
+        self.assertEqual(workbook.sheetnames[0], "流向")
+        products = [row[0].value for row in workbook.worksheets[1].iter_rows(min_row=2)]
+        self.assertIn("T-TEA", products)
+        customers = [
+            row[0].value for row in workbook.worksheets[2].iter_rows(min_row=2)
+        ]
+        self.assertEqual(customers, ["C-A-001"])
+        self.assertTrue(workbook.worksheets[0].data_validations.dataValidation)
+        sheet = workbook.worksheets[0]
+        sheet.append(
+            [
+                "2026-10-05",
+                "T-TEA",
+                5,
+                38,
+                190,
+                "C-A-001",
+                None,
+                None,
+                None,
+                None,
+                "LOT-T1",
+            ]
+        )
+        filled = io.BytesIO()
+        workbook.save(filled)
+        batch = self.Batch._upload(
+            self.dealer_a, "template.xlsx", filled.getvalue()
+        ).sudo()
+        self.assertEqual(batch.line_count, 1)
+        self.assertEqual(batch.line_ids.product_id, self.product_tea)
+        self.assertFalse(batch.issue_ids)
+
+    def test_form_rows(self):
+        rows = self.env["dealer.sellout.batch"]._rows_from_form(
+            self.dealer_a,
+            {
+                "row-0-date": "2026-10-05",
+                "row-0-product_code": "T-TEA",
+                "row-0-quantity": "5",
+                "row-0-customer": "C-A-001",
+                "row-1-date": "",
+                "row-1-product_code": "",
+                "row-2-date": "2026-10-06",
+                "row-2-product_code": "T-TEA",
+                "row-2-quantity": "1",
+                "row-2-customer": "新的客户",
+                "row-2-province": "浙江省",
+                "csrf_token": "x",
+            },
+        )
+        self.assertEqual(len(rows), 2)
+        self.assertEqual(rows[0]["customer_code"], "C-A-001")
+        self.assertEqual(rows[1]["customer_name"], "新的客户")
+        batch = self.Batch._from_rows(self.dealer_a, "form", rows).sudo()
+        new = batch.line_ids.filtered(lambda line: not line.customer_id)
+        self.assertEqual(new.territory_id, self.zhejiang)
+        batch.action_submit()
+        self.assertEqual(new.customer_id.name, "新的客户")
+        self.assertEqual(new.customer_id.dealer_id, self.dealer_a)
+
+    def test_dealer_corrects_a_line(self):
+        content = (HEADER + "2026-13-40,T-TEA,five,38,C-A-001,,,,LOT-T1,D1\n").encode()
+        batch = self.Batch._upload(self.dealer_a, "typo.csv", content).sudo()
+        line = batch.line_ids
+        self.assertIn("日期", line.error_message)
+        self.assertEqual(line._form_values()["date"], "2026-13-40")
+        line._correct({**line._form_values(), "date": "2026-10-13", "quantity": "5"})
+        self.assertFalse(line.error_message)
+        self.assertEqual(line.quantity, 5)
+        batch.action_submit()
+        self.assertEqual(batch.state, "done")
