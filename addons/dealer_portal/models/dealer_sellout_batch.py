@@ -17,6 +17,8 @@ LOCK_UPLOAD = 71002  # with a hash of dealer and content: one upload of a file
 LOCK_JOB = 71003  # with the batch id: one worker on a batch's job
 # Above this many lines a submission is posted in the background.
 SUBMIT_IN_BACKGROUND = 20000
+# After loading this many lines, refresh the table's statistics.
+ANALYZE_AFTER = 5000
 
 CUSTOMER_TYPE_ALIASES = {
     "terminal": "terminal",
@@ -112,6 +114,11 @@ class DealerSelloutBatch(models.Model):
     )
     line_ids = fields.One2many("dealer.sellout.line", "batch_id", string="Lines")
     issue_ids = fields.One2many("dealer.sellout.issue", "batch_id", string="Issues")
+    checked_ledger = fields.Char(
+        readonly=True,
+        copy=False,
+        help="The state of the dealer's ledger when the lines were last checked.",
+    )
     submitted_date = fields.Datetime(readonly=True)
     submitted_uid = fields.Many2one("res.users", string="Submitted By", readonly=True)
     line_count = fields.Integer(compute="_compute_counts")
@@ -298,7 +305,7 @@ class DealerSelloutBatch(models.Model):
         )
         loader = batch._loader()
         loader.load(enumerate(rows, start=1))
-        batch._after_load()
+        batch._after_load(loader.loaded)
         return batch
 
     @api.model
@@ -457,13 +464,18 @@ class DealerSelloutBatch(models.Model):
             raise UserError(self.env._(err.args[0])) from err
         loader = self._loader(parsed.headers)
         loader.load(parsed.rows, progress)
-        self._after_load()
+        self._after_load(loader.loaded)
 
-    def _after_load(self):
+    def _after_load(self, loaded):
         self.ensure_one()
-        self.env["dealer.sellout.line"].invalidate_model()
+        if loaded >= ANALYZE_AFTER:
+            # The checks join these lines with the ledger: without statistics
+            # that count them, PostgreSQL plans for a handful of rows.
+            self.env.cr.execute(SQL("ANALYZE dealer_sellout_line"))
+        Line = self.env["dealer.sellout.line"]
+        Line.invalidate_model()
         self.invalidate_recordset()
-        if not self.line_ids:
+        if not Line.search_count([("batch_id", "=", self.id)], limit=1):
             raise UserError(_("The file holds no sell-out line under its header."))
         self._check_lines()
 
@@ -479,6 +491,7 @@ class DealerSelloutBatch(models.Model):
     def _check_lines(self):
         """Run every active rule on the draft lines and store their issues."""
         Issue = self.env["dealer.sellout.issue"]
+        self._no_jit()
         for batch in self:
             self.env.flush_all()
             self.env.cr.execute(
@@ -506,6 +519,8 @@ class DealerSelloutBatch(models.Model):
                         (line_id, code), (severity, self.env._(message), evidence)
                     )
             batch._insert_issues(found)
+            # Bookkeeping of the checks, which a dealer runs by uploading.
+            batch.sudo().checked_ledger = batch._ledger_state()
         Issue.invalidate_model()
         self.env["dealer.sellout.line"].invalidate_model(["issue_ids"])
 
@@ -573,8 +588,9 @@ class DealerSelloutBatch(models.Model):
     def _submit(self):
         self.ensure_one()
         self._advisory_lock(LOCK_LEDGER, self.dealer_id.id)
-        # Stock and earlier reports may have changed since the dealer's preview.
-        self._check_lines()
+        if self.checked_ledger != self._ledger_state():
+            # Stock or earlier reports changed since the dealer's preview.
+            self._check_lines()
         self._check_submittable()
         self._register_new_customers()
         self.env.flush_all()
@@ -610,9 +626,14 @@ class DealerSelloutBatch(models.Model):
         )
 
     def _post(self, where):
-        """Post the lines matching ``where`` (SQL on alias ``l``) to the ledger."""
+        """Post the lines matching ``where`` (SQL on alias ``l``) to the ledger.
+
+        One statement: the lines are marked posted, their ledger lines written
+        and the daily stock summary brought up to date.
+        """
+        self._no_jit()
         self.env.flush_all()
-        moves = self.env.execute_query(
+        self.env.cr.execute(
             SQL(
                 """
                 WITH posted AS (
@@ -621,38 +642,33 @@ class DealerSelloutBatch(models.Model):
                            transfer_dealer_id = CASE WHEN l.kind = 'transfer_out'
                                                      THEN customer.partner_id END,
                            transfer_state = CASE WHEN l.kind = 'transfer_out'
-                                                 THEN 'pending' END,
-                           write_uid = %(uid)s,
-                           write_date = now() at time zone 'UTC'
+                                                 THEN 'pending' END
                       FROM dealer_sellout_line line
                       LEFT JOIN dealer_customer customer
                              ON customer.id = line.customer_id
                      WHERE line.id = l.id AND %(where)s
                  RETURNING l.*
+                ), moved AS (
+                    INSERT INTO dealer_stock_move
+                           (dealer_id, company_id, date, kind, product_id, lot_id,
+                            quantity, customer_id, counterpart_dealer_id,
+                            sellout_line_id, reference)
+                    SELECT l.dealer_id, l.company_id, l.date, l.kind, l.product_id,
+                           l.lot_id, -l.quantity, l.customer_id, l.transfer_dealer_id,
+                           l.id, COALESCE(l.doc_ref, batch.name)
+                      FROM posted l
+                      JOIN dealer_sellout_batch batch ON batch.id = l.batch_id
+                    RETURNING dealer_id, company_id, product_id, lot_id, date, quantity
                 )
-                INSERT INTO dealer_stock_move
-                       (dealer_id, company_id, date, kind, product_id, lot_id,
-                        quantity, customer_id, counterpart_dealer_id,
-                        sellout_line_id, reference,
-                        create_uid, create_date, write_uid, write_date)
-                SELECT l.dealer_id, l.company_id, l.date, l.kind, l.product_id,
-                       l.lot_id, -l.quantity, l.customer_id, l.transfer_dealer_id,
-                       l.id, COALESCE(l.doc_ref, batch.name),
-                       %(uid)s, now() at time zone 'UTC', %(uid)s,
-                       now() at time zone 'UTC'
-                  FROM posted l
-                  JOIN dealer_sellout_batch batch ON batch.id = l.batch_id
-                RETURNING id
+                %(add_to_days)s
                 """,
-                uid=self.env.uid,
                 where=where,
+                add_to_days=self.env["dealer.stock.daily"]._add_moves_sql(SQL("moved")),
             )
         )
-        move_ids = [move_id for (move_id,) in moves]
-        self.env["dealer.stock.daily"]._add_moves(SQL("id = ANY(%s)", move_ids))
         self.env["dealer.sellout.line"].invalidate_model()
         self.env["dealer.stock.move"].invalidate_model()
-        return len(move_ids)
+        self.env["dealer.stock.daily"].invalidate_model()
 
     def _register_new_customers(self):
         """Add the batch's customers not yet in the registry, placed by their
@@ -814,6 +830,45 @@ class DealerSelloutBatch(models.Model):
 
     # ------------------------------------------------------------------
     # Helpers
+
+    def _ledger_state(self):
+        """What the checks of this batch depend on, as a short text: the last
+        ledger line of its dealer and upstream dealers, and its dealer's last
+        reported line. If it is unchanged, so is every check's answer."""
+        self.ensure_one()
+        self.env.flush_all()
+        [(state,)] = self.env.execute_query(
+            SQL(
+                """
+                WITH RECURSIVE upstream(id) AS (
+                    SELECT %(dealer)s
+                     UNION
+                    SELECT partner.dealer_parent_id
+                      FROM upstream JOIN res_partner partner ON partner.id = upstream.id
+                     WHERE partner.dealer_parent_id IS NOT NULL
+                )
+                SELECT CONCAT_WS(':',
+                    (SELECT MAX(id) FROM dealer_stock_move
+                      WHERE dealer_id IN (SELECT id FROM upstream)),
+                    (SELECT MAX(id) FROM dealer_sellout_line
+                      WHERE dealer_id = %(dealer)s AND state IN ('posted', 'review')),
+                    (SELECT dealer_sellout_lock_date FROM res_company
+                      WHERE id = %(company)s),
+                    CURRENT_DATE)
+                """,
+                dealer=self.dealer_id.id,
+                company=self.company_id.id,
+            )
+        )
+        return state
+
+    def _no_jit(self):
+        """Turn PostgreSQL's JIT compiler off for the rest of the transaction.
+
+        The checks' plans over a large batch cost enough to trigger it, and it
+        then spends far longer compiling than the queries take to run.
+        """
+        self.env.cr.execute(SQL("SET LOCAL jit = off"))
 
     def _advisory_lock(self, key, value):
         """Wait for, then hold until commit, the lock on (key, value)."""

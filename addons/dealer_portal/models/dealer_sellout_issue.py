@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 
 from ..services.sellout_rules import RULES
+from .fields_bulk import BulkMany2one
 
 ISSUE_STATES = [
     ("open", "Open"),
@@ -27,8 +28,8 @@ class DealerSelloutIssue(models.Model):
     batch_id = fields.Many2one(
         "dealer.sellout.batch", required=True, index=True, ondelete="cascade"
     )
-    dealer_id = fields.Many2one("res.partner", required=True, index=True)
-    company_id = fields.Many2one("res.company", required=True, index=True)
+    dealer_id = BulkMany2one("res.partner", required=True, index=True)
+    company_id = BulkMany2one("res.company", required=True)
     rule = fields.Selection(rule_selection, required=True, index=True)
     severity = fields.Selection(SEVERITIES, required=True)
     message = fields.Text(required=True)

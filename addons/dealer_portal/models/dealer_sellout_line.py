@@ -1,7 +1,9 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from ..services import sellout_parser
+from .fields_bulk import BulkMany2one
 
 LINE_STATES = [
     ("draft", "Draft"),
@@ -32,42 +34,42 @@ class DealerSelloutLine(models.Model):
     _name = "dealer.sellout.line"
     _description = "Sell-out Line"
     _order = "batch_id desc, row_number, id"
+    # Written in bulk; who and when is the batch's.
+    _log_access = False
 
     batch_id = fields.Many2one(
         "dealer.sellout.batch", required=True, index=True, ondelete="cascade"
     )
-    dealer_id = fields.Many2one(
-        "res.partner", required=True, index=True, ondelete="restrict"
-    )
-    company_id = fields.Many2one("res.company", required=True, index=True)
+    dealer_id = BulkMany2one("res.partner", required=True)
+    company_id = BulkMany2one("res.company", required=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     row_number = fields.Integer(
         string="Row", help="The row of the file this line comes from."
     )
-    state = fields.Selection(LINE_STATES, required=True, default="draft", index=True)
+    state = fields.Selection(LINE_STATES, required=True, default="draft")
     kind = fields.Selection(LINE_KINDS, default="sellout")
-    date = fields.Date(index=True)
+    date = fields.Date()
     product_code = fields.Char()
-    product_id = fields.Many2one("product.product", index="btree_not_null")
+    product_id = BulkMany2one("product.product")
     quantity = fields.Float(digits="Product Unit of Measure")
     unit_price = fields.Float(digits="Product Price")
     amount = fields.Monetary()
     customer_code = fields.Char()
     customer_name = fields.Char()
     customer_type = fields.Char()
-    customer_id = fields.Many2one("dealer.customer", index="btree_not_null")
+    customer_id = BulkMany2one("dealer.customer")
     province = fields.Char()
     city = fields.Char()
-    state_id = fields.Many2one("res.country.state", string="Province State")
-    territory_id = fields.Many2one("dealer.territory")
+    state_id = BulkMany2one("res.country.state", string="Province State")
+    territory_id = BulkMany2one("dealer.territory")
     lot_name = fields.Char(string="Lot Number")
-    lot_id = fields.Many2one("stock.lot")
+    lot_id = BulkMany2one("stock.lot")
     doc_ref = fields.Char(string="Document")
     raw_values = fields.Json(
         help="What the dealer wrote in the fields that could not be read."
     )
     error_message = fields.Text(string="Unreadable Values")
-    fingerprint = fields.Char(index="btree_not_null", copy=False)
+    fingerprint = fields.Char(copy=False)
     issue_ids = fields.One2many("dealer.sellout.issue", "line_id")
     has_blocking_issue = fields.Boolean(compute="_compute_has_blocking_issue")
     move_ids = fields.One2many("dealer.stock.move", "sellout_line_id")
@@ -78,6 +80,18 @@ class DealerSelloutLine(models.Model):
         help="For a sale to a sub-dealer: the dealer who confirms the goods arrived.",
     )
     transfer_state = fields.Selection(TRANSFER_STATES, index="btree_not_null")
+
+    def init(self):
+        # Earlier reports of a dealer, looked up by the duplicate rule.
+        self.env.cr.execute(
+            SQL(
+                """
+                CREATE INDEX IF NOT EXISTS dealer_sellout_line_reported_fingerprint
+                    ON dealer_sellout_line (dealer_id, fingerprint)
+                 WHERE state IN ('posted', 'review')
+                """
+            )
+        )
 
     @api.depends("issue_ids.severity", "issue_ids.state")
     def _compute_has_blocking_issue(self):

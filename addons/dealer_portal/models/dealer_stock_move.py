@@ -2,6 +2,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from .fields_bulk import BulkMany2one
+
 MOVE_KINDS = [
     ("opening", "Opening Balance"),
     ("receipt", "Receipt"),
@@ -27,28 +29,20 @@ class DealerStockMove(models.Model):
     _description = "Dealer Ledger Line"
     _order = "date desc, id desc"
     _rec_name = "reference"
+    # Written in bulk; who and when is the source document's.
+    _log_access = False
 
-    dealer_id = fields.Many2one(
-        "res.partner", required=True, index=True, ondelete="restrict", readonly=True
-    )
-    company_id = fields.Many2one(
+    dealer_id = BulkMany2one("res.partner", required=True, readonly=True)
+    company_id = BulkMany2one(
         "res.company",
         required=True,
-        index=True,
         readonly=True,
         default=lambda self: self.env.company,
     )
-    date = fields.Date(required=True, index=True, readonly=True)
+    date = fields.Date(required=True, readonly=True)
     kind = fields.Selection(MOVE_KINDS, required=True, readonly=True)
-    product_id = fields.Many2one(
-        "product.product", required=True, index=True, ondelete="restrict", readonly=True
-    )
-    lot_id = fields.Many2one(
-        "stock.lot",
-        index="btree_not_null",
-        ondelete="restrict",
-        readonly=True,
-    )
+    product_id = BulkMany2one("product.product", required=True, readonly=True)
+    lot_id = BulkMany2one("stock.lot", index="btree_not_null", readonly=True)
     quantity = fields.Float(
         digits="Product Unit of Measure",
         required=True,
@@ -56,9 +50,7 @@ class DealerStockMove(models.Model):
         help="Positive when stock comes in, negative when it goes out.",
     )
     uom_id = fields.Many2one(related="product_id.uom_id")
-    customer_id = fields.Many2one(
-        "dealer.customer", index="btree_not_null", ondelete="restrict", readonly=True
-    )
+    customer_id = BulkMany2one("dealer.customer", index="btree_not_null", readonly=True)
     counterpart_dealer_id = fields.Many2one(
         "res.partner",
         string="Other Dealer",
@@ -66,11 +58,8 @@ class DealerStockMove(models.Model):
         readonly=True,
         help="For a transfer: the dealer the goods came from or went to.",
     )
-    sellout_line_id = fields.Many2one(
-        "dealer.sellout.line",
-        index="btree_not_null",
-        ondelete="restrict",
-        readonly=True,
+    sellout_line_id = BulkMany2one(
+        "dealer.sellout.line", index="btree_not_null", readonly=True
     )
     stock_move_id = fields.Many2one(
         "stock.move",
@@ -88,6 +77,16 @@ class DealerStockMove(models.Model):
             "A ledger line moves some stock.",
         ),
     ]
+
+    def init(self):
+        self.env.cr.execute(
+            SQL(
+                """
+                CREATE INDEX IF NOT EXISTS dealer_stock_move_dealer_product_date
+                    ON dealer_stock_move (dealer_id, product_id, date)
+                """
+            )
+        )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -151,22 +150,28 @@ class DealerStockDaily(models.Model):
     def _add_moves(self, where):
         """Add the ledger lines matching ``where`` (an SQL condition) to the days."""
         self.env.cr.execute(
-            SQL(
-                """
-                INSERT INTO dealer_stock_daily
-                       (dealer_id, company_id, product_id, lot_id, date, quantity)
-                SELECT dealer_id, company_id, product_id, lot_id, date, SUM(quantity)
-                  FROM dealer_stock_move
-                 WHERE %s
-                 GROUP BY dealer_id, company_id, product_id, lot_id, date
-                    ON CONFLICT (dealer_id, product_id, (COALESCE(lot_id, 0)), date)
-                    DO UPDATE SET quantity = dealer_stock_daily.quantity
-                                             + EXCLUDED.quantity
-                """,
-                where,
+            self._add_moves_sql(
+                SQL("(SELECT * FROM dealer_stock_move WHERE %s)", where)
             )
         )
         self.invalidate_model()
+
+    @api.model
+    def _add_moves_sql(self, moves):
+        """The statement adding ``moves`` (an SQL table expression with the
+        ledger's columns) to the daily summary."""
+        return SQL(
+            """
+            INSERT INTO dealer_stock_daily
+                   (dealer_id, company_id, product_id, lot_id, date, quantity)
+            SELECT dealer_id, MIN(company_id), product_id, lot_id, date, SUM(quantity)
+              FROM %s AS moves
+             GROUP BY dealer_id, product_id, lot_id, date
+                ON CONFLICT (dealer_id, product_id, (COALESCE(lot_id, 0)), date)
+                DO UPDATE SET quantity = dealer_stock_daily.quantity + EXCLUDED.quantity
+            """,
+            moves,
+        )
 
     @api.model
     def _stock_on_hand(self, dealer, at_date=None, by_lot=True):

@@ -6,6 +6,7 @@ name; lots; provinces and territories), and the lines are written with
 PostgreSQL ``COPY``: no ORM call per row. The caller invalidates the ORM cache.
 """
 
+import csv
 import hashlib
 import io
 import re
@@ -43,16 +44,11 @@ COLUMNS = (
     "raw_values",
     "error_message",
     "fingerprint",
-    "create_uid",
-    "create_date",
-    "write_uid",
-    "write_date",
 )
 CHUNK_ROWS = 20000
 PROVINCE_SUFFIXES = re.compile(
     r"(维吾尔自治区|壮族自治区|回族自治区|自治区|特别行政区|省|市)$"
 )
-COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
 def name_key(text):
@@ -247,30 +243,28 @@ class SelloutLoader:
         """COPY the rows ``(row_number, raw values)`` into the batch's lines."""
         import json
 
-        env, batch = self.env, self.batch
+        batch = self.batch
         fixed = {
             "batch_id": batch.id,
             "dealer_id": self.dealer.id,
             "company_id": batch.company_id.id,
             "state": "draft",
-            "create_uid": env.uid,
-            "write_uid": env.uid,
         }
-        now = env.cr.now().isoformat()
         buffer, count = io.StringIO(), 0
+        writer = csv.writer(buffer)
         for row_number, raw in numbered_rows:
             values = self.line_values(raw)
-            values.update(fixed, row_number=row_number, create_date=now, write_date=now)
+            values.update(fixed, row_number=row_number)
             if values["raw_values"] is not None:
                 values["raw_values"] = json.dumps(
                     values["raw_values"], ensure_ascii=False
                 )
-            buffer.write("\t".join(map(_copy_text, map(values.get, COLUMNS))))
-            buffer.write("\n")
+            writer.writerow(map(values.get, COLUMNS))
             count += 1
             if count % CHUNK_ROWS == 0:
                 self._copy(buffer)
                 buffer = io.StringIO()
+                writer = csv.writer(buffer)
                 if progress:
                     progress(self.loaded + count)
         self._copy(buffer)
@@ -281,15 +275,8 @@ class SelloutLoader:
         if not buffer.tell():
             return
         buffer.seek(0)
+        # CSV format: an unquoted empty field is NULL, as empty texts are stored.
         self.env.cr._obj.copy_expert(
-            f"COPY dealer_sellout_line ({', '.join(COLUMNS)}) FROM STDIN", buffer
+            f"COPY dealer_sellout_line ({', '.join(COLUMNS)}) FROM STDIN (FORMAT csv)",
+            buffer,
         )
-
-
-def _copy_text(value):
-    """A value as PostgreSQL's COPY text format writes it."""
-    if value is None or value == "":
-        return "\\N"
-    if isinstance(value, str):
-        return value.translate(COPY_ESCAPES)
-    return str(value)

@@ -48,17 +48,23 @@ class Fault(ValueError):
 
 def clean_text(value):
     """A text cell: stripped, control characters removed, full-width ASCII folded."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)  # 1001.0 in a spreadsheet cell is the code 1001
-    text = str(value)
-    if not text.isascii():
-        text = unicodedata.normalize("NFKC", text)
-    return CONTROL.sub("", text).strip()
+    if value.__class__ is not str:
+        if value is None:
+            return ""
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)  # 1001.0 in a spreadsheet cell is the code 1001
+        value = str(value)
+    if not value.isascii() and not unicodedata.is_normalized("NFKC", value):
+        value = unicodedata.normalize("NFKC", value)
+    if not value.isprintable():
+        value = CONTROL.sub("", value)
+    return value.strip()
 
 
 def parse_date(value):
+    if value.__class__ is str:
+        with contextlib.suppress(ValueError):
+            return date.fromisoformat(value[:10])
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
@@ -96,6 +102,9 @@ def _excel_serial(number):
 
 def parse_number(value, label):
     """Read a number; ``label`` names it in messages (quantity, unit price…)."""
+    if value.__class__ is str and value.isascii() and "_" not in value:
+        with contextlib.suppress(ValueError):
+            return _finite(float(value), value, label)
     if isinstance(value, int | float) and not isinstance(value, bool):
         number = float(value)
     else:
@@ -112,11 +121,11 @@ def parse_number(value, label):
             ) from err
         if negative:
             number = -number
-    if (
-        number != number
-        or number in (float("inf"), float("-inf"))
-        or abs(number) >= 1e12
-    ):
+    return _finite(number, value, label)
+
+
+def _finite(number, value, label):
+    if number != number or not -1e12 < number < 1e12:
         raise Fault(_lt("%(value)s is not a %(what)s.", value=value, what=label))
     return number
 

@@ -130,7 +130,9 @@ def _row_values(columns, cells):
 
 
 def _is_blank(cells):
-    return all(cell is None or str(cell).strip() == "" for cell in cells)
+    return not any(cells) or all(
+        cell is None or str(cell).strip() == "" for cell in cells
+    )
 
 
 def parse_csv(content):

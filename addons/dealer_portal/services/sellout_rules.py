@@ -63,21 +63,34 @@ class UnauthorizedProduct(Rule):
     def find(self, env, scope):
         query = SQL(
             """
-            SELECT l.id, product.default_code, category.complete_name
+            WITH pairs AS (
+                SELECT DISTINCT l.dealer_id, l.product_id
+                  FROM dealer_sellout_line l
+                 WHERE %(scope)s AND l.product_id IS NOT NULL
+            ), refused AS (
+                SELECT pairs.dealer_id, pairs.product_id, product.default_code,
+                       category.complete_name
+                  FROM pairs
+                  JOIN product_product product ON product.id = pairs.product_id
+                  JOIN product_template template
+                       ON template.id = product.product_tmpl_id
+                  JOIN product_category category ON category.id = template.categ_id
+                 WHERE NOT EXISTS (
+                        SELECT 1
+                          FROM dealer_product_category_rel rel
+                          JOIN product_category allowed
+                               ON allowed.id = rel.category_id
+                         WHERE rel.partner_id = pairs.dealer_id
+                           AND starts_with(category.parent_path, allowed.parent_path)
+                       )
+            )
+            SELECT l.id, refused.default_code, refused.complete_name
               FROM dealer_sellout_line l
-              JOIN product_product product ON product.id = l.product_id
-              JOIN product_template template ON template.id = product.product_tmpl_id
-              JOIN product_category category ON category.id = template.categ_id
-             WHERE %s
-               AND NOT EXISTS (
-                    SELECT 1
-                      FROM dealer_product_category_rel rel
-                      JOIN product_category allowed ON allowed.id = rel.category_id
-                     WHERE rel.partner_id = l.dealer_id
-                       AND starts_with(category.parent_path, allowed.parent_path)
-                   )
+              JOIN refused ON refused.dealer_id = l.dealer_id
+                          AND refused.product_id = l.product_id
+             WHERE %(scope)s
             """,
-            scope,
+            scope=scope,
         )
         for line_id, code, category in env.execute_query(query):
             message = _lt(
@@ -100,24 +113,34 @@ class Territory(Rule):
     def find(self, env, scope):
         query = SQL(
             """
-            SELECT l.id, place.complete_name, l.province, l.city,
-                   ARRAY(SELECT area.complete_name
-                           FROM dealer_territory_partner_rel rel
-                           JOIN dealer_territory area ON area.id = rel.territory_id
-                          WHERE rel.partner_id = l.dealer_id
-                          ORDER BY area.complete_name)
+            WITH pairs AS (
+                SELECT DISTINCT l.dealer_id, l.territory_id
+                  FROM dealer_sellout_line l
+                 WHERE %(scope)s AND l.territory_id IS NOT NULL
+            ), outside AS (
+                SELECT pairs.dealer_id, pairs.territory_id, place.complete_name,
+                       ARRAY(SELECT area.complete_name
+                               FROM dealer_territory_partner_rel rel
+                               JOIN dealer_territory area ON area.id = rel.territory_id
+                              WHERE rel.partner_id = pairs.dealer_id
+                              ORDER BY area.complete_name) AS areas
+                  FROM pairs
+                  JOIN dealer_territory place ON place.id = pairs.territory_id
+                 WHERE NOT EXISTS (
+                        SELECT 1
+                          FROM dealer_territory_partner_rel rel
+                          JOIN dealer_territory area ON area.id = rel.territory_id
+                         WHERE rel.partner_id = pairs.dealer_id
+                           AND starts_with(place.parent_path, area.parent_path)
+                       )
+            )
+            SELECT l.id, outside.complete_name, l.province, l.city, outside.areas
               FROM dealer_sellout_line l
-              JOIN dealer_territory place ON place.id = l.territory_id
-             WHERE %s
-               AND NOT EXISTS (
-                    SELECT 1
-                      FROM dealer_territory_partner_rel rel
-                      JOIN dealer_territory area ON area.id = rel.territory_id
-                     WHERE rel.partner_id = l.dealer_id
-                       AND starts_with(place.parent_path, area.parent_path)
-                   )
+              JOIN outside ON outside.dealer_id = l.dealer_id
+                          AND outside.territory_id = l.territory_id
+             WHERE %(scope)s
             """,
-            scope,
+            scope=scope,
         )
         for line_id, place, province, city, areas in env.execute_query(query):
             message = _lt(
@@ -156,12 +179,13 @@ class Oversell(Rule):
     def _beyond_stock(self, env, scope, by_lot):
         lot = SQL("l.lot_id") if by_lot else SQL("0")
         daily_lot = SQL("d.lot_id") if by_lot else SQL("0")
+        # Lot by lot, only the lots the dealer holds: a lot it never received
+        # is the lot rule's business.
         held = (
             SQL(
-                """AND l.lot_id IS NOT NULL AND EXISTS (
-                     SELECT 1 FROM dealer_stock_daily h
-                      WHERE h.dealer_id = l.dealer_id AND h.lot_id = l.lot_id
-                        AND h.quantity > 0)"""
+                """AND l.lot_id IS NOT NULL AND (l.dealer_id, l.lot_id) IN (
+                     SELECT h.dealer_id, h.lot_id FROM dealer_stock_daily h
+                      WHERE h.quantity > 0 AND h.lot_id IS NOT NULL)"""
             )
             if by_lot
             else SQL("")
@@ -301,34 +325,33 @@ class Duplicate(Rule):
         query = SQL(
             """
             WITH checked AS (
-                SELECT l.id, l.dealer_id, l.fingerprint, l.batch_id, l.row_number,
-                       FIRST_VALUE(l.row_number) OVER (
-                           PARTITION BY l.batch_id, l.fingerprint
-                           ORDER BY l.row_number, l.id) AS first_row,
-                       ROW_NUMBER() OVER (
-                           PARTITION BY l.batch_id, l.fingerprint
-                           ORDER BY l.row_number, l.id) AS occurrence
+                SELECT l.id, l.dealer_id, l.fingerprint, l.batch_id,
+                       FIRST_VALUE(l.row_number) OVER same AS first_row,
+                       ROW_NUMBER() OVER same AS occurrence
                   FROM dealer_sellout_line l
                  WHERE %s AND l.fingerprint IS NOT NULL
+                WINDOW same AS (PARTITION BY l.batch_id, l.fingerprint
+                                ORDER BY l.row_number, l.id)
+            ), earlier AS (
+                SELECT DISTINCT ON (o.dealer_id, o.fingerprint)
+                       o.dealer_id, o.fingerprint, batch.name, o.row_number
+                  FROM dealer_sellout_line o
+                  JOIN dealer_sellout_batch batch ON batch.id = o.batch_id
+                 WHERE o.state IN ('posted', 'review')
+                   AND (o.dealer_id, o.fingerprint) IN (
+                        SELECT dealer_id, fingerprint FROM checked)
+                   AND o.batch_id NOT IN (SELECT batch_id FROM checked)
+                 ORDER BY o.dealer_id, o.fingerprint, o.id
             )
-            SELECT c.id, c.occurrence, c.first_row, earlier.name, earlier.row_number
+            SELECT c.id, c.first_row, earlier.name, earlier.row_number
               FROM checked c
-              LEFT JOIN LATERAL (
-                   SELECT batch.name, o.row_number
-                     FROM dealer_sellout_line o
-                     JOIN dealer_sellout_batch batch ON batch.id = o.batch_id
-                    WHERE o.dealer_id = c.dealer_id
-                      AND o.fingerprint = c.fingerprint
-                      AND o.batch_id <> c.batch_id
-                      AND o.state IN ('posted', 'review')
-                    ORDER BY o.id
-                    LIMIT 1
-              ) earlier ON TRUE
+              LEFT JOIN earlier ON earlier.dealer_id = c.dealer_id
+                               AND earlier.fingerprint = c.fingerprint
              WHERE c.occurrence > 1 OR earlier.name IS NOT NULL
             """,
             scope,
         )
-        for line_id, _occurrence, first_row, batch, row in env.execute_query(query):
+        for line_id, first_row, batch, row in env.execute_query(query):
             if batch:
                 message = _lt(
                     "Already reported in %(batch)s, row %(row)s.", batch=batch, row=row
@@ -374,7 +397,8 @@ class LotTrace(Rule):
     """A lot the manufacturer shipped to someone else.
 
     A lot travels down the dealer tree: a dealer may sell the lots shipped to
-    it or to any of its upstream dealers.
+    it or to any of its upstream dealers, and those its ledger received
+    (opening stock, transfers).
     """
 
     code = "lot_trace"
@@ -384,10 +408,19 @@ class LotTrace(Rule):
     def find(self, env, scope):
         query = SQL(
             """
-            WITH checked AS (
+            WITH RECURSIVE checked AS (
                 SELECT l.id, l.dealer_id, l.lot_id, l.lot_name
                   FROM dealer_sellout_line l
                  WHERE %s AND l.lot_name <> '' AND l.product_id IS NOT NULL
+            ), upstream(dealer_id, ancestor_id) AS (
+                SELECT DISTINCT dealer_id, dealer_id FROM checked
+                 UNION
+                SELECT upstream.dealer_id, partner.dealer_parent_id
+                  FROM upstream
+                  JOIN res_partner partner ON partner.id = upstream.ancestor_id
+                 WHERE partner.dealer_parent_id IS NOT NULL
+            ), wanted AS (
+                SELECT DISTINCT dealer_id, lot_id FROM checked WHERE lot_id IS NOT NULL
             ), shipped AS (
                 SELECT ml.lot_id, partner.commercial_partner_id AS dealer_id,
                        picking.name AS delivery, picking.date_done
@@ -396,29 +429,30 @@ class LotTrace(Rule):
                   JOIN stock_picking_type ptype ON ptype.id = picking.picking_type_id
                   JOIN res_partner partner ON partner.id = picking.partner_id
                  WHERE ml.state = 'done' AND ptype.code = 'outgoing'
-                   AND ml.lot_id IN (SELECT lot_id FROM checked)
+                   AND ml.lot_id IN (SELECT lot_id FROM wanted)
+            ), received AS (
+                SELECT wanted.dealer_id, wanted.lot_id
+                  FROM wanted
+                  JOIN upstream ON upstream.dealer_id = wanted.dealer_id
+                 WHERE EXISTS (SELECT 1 FROM shipped
+                                WHERE shipped.lot_id = wanted.lot_id
+                                  AND shipped.dealer_id = upstream.ancestor_id)
+                    OR EXISTS (SELECT 1 FROM dealer_stock_move move
+                                WHERE move.lot_id = wanted.lot_id
+                                  AND move.dealer_id = upstream.ancestor_id
+                                  AND move.quantity > 0)
             )
             SELECT c.id, c.lot_name, c.lot_id IS NULL,
-                   ARRAY(SELECT ARRAY[dealer.name, s.delivery,
-                                      to_char(s.date_done, 'YYYY-MM-DD')]
-                           FROM shipped s
-                           JOIN res_partner dealer ON dealer.id = s.dealer_id
-                          WHERE s.lot_id = c.lot_id
-                          ORDER BY s.date_done LIMIT 3)
+                   ARRAY(SELECT ARRAY[dealer.name, shipped.delivery,
+                                      to_char(shipped.date_done, 'YYYY-MM-DD')]
+                           FROM shipped
+                           JOIN res_partner dealer ON dealer.id = shipped.dealer_id
+                          WHERE shipped.lot_id = c.lot_id
+                          ORDER BY shipped.date_done LIMIT 3)
               FROM checked c
-             WHERE c.lot_id IS NULL OR NOT EXISTS (
-                    WITH RECURSIVE upstream(dealer_id) AS (
-                        SELECT c.dealer_id
-                         UNION
-                        SELECT partner.dealer_parent_id
-                          FROM upstream
-                          JOIN res_partner partner ON partner.id = upstream.dealer_id
-                         WHERE partner.dealer_parent_id IS NOT NULL
-                    )
-                    SELECT 1 FROM shipped s
-                     WHERE s.lot_id = c.lot_id
-                       AND s.dealer_id IN (SELECT dealer_id FROM upstream)
-                   )
+              LEFT JOIN received ON received.dealer_id = c.dealer_id
+                                AND received.lot_id = c.lot_id
+             WHERE received.lot_id IS NULL
             """,
             scope,
         )
