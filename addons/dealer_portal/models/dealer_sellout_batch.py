@@ -491,7 +491,7 @@ class DealerSelloutBatch(models.Model):
     def _check_lines(self):
         """Run every active rule on the draft lines and store their issues."""
         Issue = self.env["dealer.sellout.issue"]
-        self._no_jit()
+        self._tune_for_bulk()
         for batch in self:
             self.env.flush_all()
             self.env.cr.execute(
@@ -631,7 +631,7 @@ class DealerSelloutBatch(models.Model):
         One statement: the lines are marked posted, their ledger lines written
         and the daily stock summary brought up to date.
         """
-        self._no_jit()
+        self._tune_for_bulk()
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
@@ -639,14 +639,12 @@ class DealerSelloutBatch(models.Model):
                 WITH posted AS (
                     UPDATE dealer_sellout_line l
                        SET state = 'posted',
-                           transfer_dealer_id = CASE WHEN l.kind = 'transfer_out'
-                                                     THEN customer.partner_id END,
+                           transfer_dealer_id = CASE WHEN l.kind = 'transfer_out' THEN (
+                               SELECT partner_id FROM dealer_customer
+                                WHERE id = l.customer_id) END,
                            transfer_state = CASE WHEN l.kind = 'transfer_out'
                                                  THEN 'pending' END
-                      FROM dealer_sellout_line line
-                      LEFT JOIN dealer_customer customer
-                             ON customer.id = line.customer_id
-                     WHERE line.id = l.id AND %(where)s
+                     WHERE %(where)s
                  RETURNING l.*
                 ), moved AS (
                     INSERT INTO dealer_stock_move
@@ -862,13 +860,16 @@ class DealerSelloutBatch(models.Model):
         )
         return state
 
-    def _no_jit(self):
-        """Turn PostgreSQL's JIT compiler off for the rest of the transaction.
+    def _tune_for_bulk(self):
+        """Set PostgreSQL up for work on a whole batch, until the transaction ends.
 
-        The checks' plans over a large batch cost enough to trigger it, and it
-        then spends far longer compiling than the queries take to run.
+        The plans of the checks over a large batch cost enough to trigger the
+        JIT compiler, which then spends far longer compiling than the queries
+        take to run; and grouping a batch's lines by day needs more than the
+        default working memory not to spill to disk.
         """
         self.env.cr.execute(SQL("SET LOCAL jit = off"))
+        self.env.cr.execute(SQL("SET LOCAL work_mem = '64MB'"))
 
     def _advisory_lock(self, key, value):
         """Wait for, then hold until commit, the lock on (key, value)."""

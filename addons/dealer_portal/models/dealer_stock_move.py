@@ -51,7 +51,7 @@ class DealerStockMove(models.Model):
     )
     uom_id = fields.Many2one(related="product_id.uom_id")
     customer_id = BulkMany2one("dealer.customer", index="btree_not_null", readonly=True)
-    counterpart_dealer_id = fields.Many2one(
+    counterpart_dealer_id = BulkMany2one(
         "res.partner",
         string="Other Dealer",
         ondelete="restrict",
@@ -61,12 +61,8 @@ class DealerStockMove(models.Model):
     sellout_line_id = BulkMany2one(
         "dealer.sellout.line", index="btree_not_null", readonly=True
     )
-    stock_move_id = fields.Many2one(
-        "stock.move",
-        string="Delivery Move",
-        index="btree_not_null",
-        ondelete="restrict",
-        readonly=True,
+    stock_move_id = BulkMany2one(
+        "stock.move", string="Delivery Move", index="btree_not_null", readonly=True
     )
     reference = fields.Char(readonly=True)
 
@@ -128,10 +124,10 @@ class DealerStockDaily(models.Model):
     _order = "date desc"
     _log_access = False
 
-    dealer_id = fields.Many2one("res.partner", required=True, index=True, readonly=True)
-    company_id = fields.Many2one("res.company", required=True, readonly=True)
-    product_id = fields.Many2one("product.product", required=True, readonly=True)
-    lot_id = fields.Many2one("stock.lot", readonly=True)
+    dealer_id = BulkMany2one("res.partner", required=True, index=True, readonly=True)
+    company_id = BulkMany2one("res.company", required=True, readonly=True)
+    product_id = BulkMany2one("product.product", required=True, readonly=True)
+    lot_id = BulkMany2one("stock.lot", readonly=True)
     date = fields.Date(required=True, readonly=True)
     quantity = fields.Float(digits="Product Unit of Measure", readonly=True)
 

@@ -11,6 +11,7 @@ import hashlib
 import io
 import re
 import unicodedata
+from concurrent.futures import ThreadPoolExecutor
 
 from odoo.tools import SQL
 
@@ -250,24 +251,32 @@ class SelloutLoader:
             "company_id": batch.company_id.id,
             "state": "draft",
         }
-        buffer, count = io.StringIO(), 0
+        buffer, count, copying = io.StringIO(), 0, None
         writer = csv.writer(buffer)
-        for row_number, raw in numbered_rows:
-            values = self.line_values(raw)
-            values.update(fixed, row_number=row_number)
-            if values["raw_values"] is not None:
-                values["raw_values"] = json.dumps(
-                    values["raw_values"], ensure_ascii=False
-                )
-            writer.writerow(map(values.get, COLUMNS))
-            count += 1
-            if count % CHUNK_ROWS == 0:
-                self._copy(buffer)
-                buffer = io.StringIO()
-                writer = csv.writer(buffer)
-                if progress:
-                    progress(self.loaded + count)
+        # PostgreSQL copies a chunk in a thread while Python reads the next one.
+        with ThreadPoolExecutor(max_workers=1) as copier:
+            for row_number, raw in numbered_rows:
+                values = self.line_values(raw)
+                values.update(fixed, row_number=row_number)
+                if values["raw_values"] is not None:
+                    values["raw_values"] = json.dumps(
+                        values["raw_values"], ensure_ascii=False
+                    )
+                writer.writerow(map(values.get, COLUMNS))
+                count += 1
+                if count % CHUNK_ROWS == 0:
+                    if copying:
+                        copying.result()
+                        if progress:
+                            progress(self.loaded + count - CHUNK_ROWS)
+                    copying = copier.submit(self._copy, buffer)
+                    buffer = io.StringIO()
+                    writer = csv.writer(buffer)
+            if copying:
+                copying.result()
         self._copy(buffer)
+        if progress and count >= CHUNK_ROWS:
+            progress(self.loaded + count)
         self.loaded += count
         return count
 

@@ -63,8 +63,10 @@ def clean_text(value):
 
 def parse_date(value):
     if value.__class__ is str:
-        with contextlib.suppress(ValueError):
+        try:
             return date.fromisoformat(value[:10])
+        except ValueError:
+            value = clean_text(value)  # the other ways dealers write dates, below
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
@@ -103,8 +105,10 @@ def _excel_serial(number):
 def parse_number(value, label):
     """Read a number; ``label`` names it in messages (quantity, unit price…)."""
     if value.__class__ is str and value.isascii() and "_" not in value:
-        with contextlib.suppress(ValueError):
+        try:
             return _finite(float(value), value, label)
+        except ValueError:
+            value = clean_text(value)  # commas, currency signs, brackets: below
     if isinstance(value, int | float) and not isinstance(value, bool):
         number = float(value)
     else:
@@ -139,8 +143,14 @@ def normalise(raw):
         ``faults``: list of ``(field, message)`` for what could not be read
     """
     values, faults = {}, []
+    get = raw.get
     for name in TEXT_FIELDS:
-        text = clean_text(raw.get(name))
+        text = get(name)
+        # most cells are plain text already: skip the cleaning then
+        if text.__class__ is not str or not text.isprintable() or not text.isascii():
+            text = clean_text(text)
+        else:
+            text = text.strip()
         if len(text) > MAX_TEXT:
             faults.append(
                 (name, _lt("The text is longer than %(max)s characters.", max=MAX_TEXT))
@@ -149,14 +159,14 @@ def normalise(raw):
         values[name] = text
 
     try:
-        values["date"] = parse_date(raw.get("date"))
+        values["date"] = parse_date(get("date"))
     except Fault as fault:
         values["date"] = None
         faults.append(("date", fault.args[0]))
 
     for name, label in NUMBERS:
         try:
-            values[name] = parse_number(raw.get(name), label)
+            values[name] = parse_number(get(name), label)
         except Fault as fault:
             values[name] = None
             faults.append((name, fault.args[0]))
@@ -165,6 +175,12 @@ def normalise(raw):
         faults.append(("product_code", _lt("The product code is missing.")))
     if not values["customer_code"] and not values["customer_name"]:
         faults.append(("customer_name", _lt("The customer code or name is missing.")))
+    _check_quantities(values, faults)
+    return values, faults
+
+
+def _check_quantities(values, faults):
+    """Quantity, unit price and amount must agree; the missing one is derived."""
     quantity = values["quantity"]
     if quantity is None and "quantity" not in dict(faults):
         faults.append(("quantity", _lt("The quantity is missing.")))
@@ -192,4 +208,3 @@ def normalise(raw):
                         ),
                     )
                 )
-    return values, faults

@@ -199,15 +199,29 @@ class Oversell(Rule):
                  WHERE %(scope)s AND l.product_id IS NOT NULL AND l.date IS NOT NULL
                        AND l.quantity IS NOT NULL %(held)s
             ), keys AS (
-                SELECT DISTINCT dealer_id, product_id, lot FROM checked
+                SELECT dealer_id, product_id, lot, MIN(date) AS since
+                  FROM checked
+                 GROUP BY dealer_id, product_id, lot
             ), events AS (
-                SELECT NULL::int AS id, d.date, 0 AS phase, 0 AS row_number,
-                       d.quantity AS delta, d.dealer_id, d.product_id,
-                       %(daily_lot)s AS lot
+                -- the stock before the first line checked, as one opening event
+                SELECT NULL::int AS id, k.since - 1 AS date, 0 AS phase,
+                       0 AS row_number, SUM(d.quantity) AS delta, k.dealer_id,
+                       k.product_id, k.lot
+                  FROM keys k
+                  JOIN dealer_stock_daily d ON d.dealer_id = k.dealer_id
+                                           AND d.product_id = k.product_id
+                                           AND %(daily_lot)s = k.lot
+                                           AND d.date < k.since
+                 GROUP BY k.dealer_id, k.product_id, k.lot, k.since
+                 UNION ALL
+                -- then each day's movements from there on
+                SELECT NULL::int, d.date, 0, 0, d.quantity, d.dealer_id,
+                       d.product_id, %(daily_lot)s
                   FROM dealer_stock_daily d
                   JOIN keys k ON k.dealer_id = d.dealer_id
                              AND k.product_id = d.product_id
                              AND k.lot = %(daily_lot)s
+                             AND d.date >= k.since
                  UNION ALL
                 SELECT id, date, 1, row_number, delta, dealer_id, product_id, lot
                   FROM checked
