@@ -22,6 +22,7 @@
         "views/dealer_sellout_line_views.xml",
         "views/dealer_sellout_issue_views.xml",
         "views/dealer_stock_move_views.xml",
+        "views/dealer_stocktake_views.xml",
         "views/res_config_settings_views.xml",
         "views/res_partner_views.xml",
         "views/product_template_views.xml",

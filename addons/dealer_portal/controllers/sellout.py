@@ -345,7 +345,7 @@ class DealerSelloutPortal(DealerPortal):
     # -- stock ----------------------------------------------------------------
 
     @http.route("/my/dealer/inventory", type="http", auth="user", website=True)
-    def portal_my_dealer_inventory(self, date=None, **kw):
+    def portal_my_dealer_inventory(self, date=None, counted=None, **kw):
         dealer = self._get_portal_dealer()
         if not dealer:
             return request.redirect("/my")
@@ -376,9 +376,59 @@ class DealerSelloutPortal(DealerPortal):
                 "rows": rows,
                 "at_date": at_date,
                 "transfers": transfers.sudo(),
+                "counted": request.env["dealer.stocktake"].search(
+                    [("id", "=", int(counted)), ("dealer_id", "=", dealer.id)]
+                )
+                if counted and str(counted).isdigit()
+                else None,
             }
         )
         return request.render("dealer_portal.portal_my_dealer_inventory", values)
+
+    @http.route(
+        "/my/dealer/inventory/count",
+        type="http",
+        auth="user",
+        website=True,
+        methods=["GET", "POST"],
+    )
+    def portal_my_dealer_stocktake(self, **post):
+        dealer = self._get_portal_dealer()
+        if not dealer:
+            return request.redirect("/my")
+        today = fields.Date.context_today(request.env.user)
+        error = None
+        if request.httprequest.method == "POST":
+            Stocktake = request.env["dealer.stocktake"]
+            try:
+                # The dealer's products, which it cannot read by itself.
+                stocktake = Stocktake.sudo()._from_portal(dealer, today, post)
+                stocktake.action_validate()
+            except UserError as err:
+                request.env.cr.rollback()
+                error = err.args[0]
+            else:
+                return request.redirect(f"/my/dealer/inventory?counted={stocktake.id}")
+        stock = request.env["dealer.stock.daily"]._stock_on_hand(dealer, today)
+        products = request.env["product.product"].sudo().browse({p for p, _l in stock})
+        lots = request.env["stock.lot"].sudo().browse({lot for _p, lot in stock if lot})
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "dealer_stocktake",
+                "dealer": dealer,
+                "rows": sorted(
+                    (
+                        (products.browse(product_id), lots.browse(lot_id), quantity)
+                        for (product_id, lot_id), quantity in stock.items()
+                    ),
+                    key=lambda row: (row[0].default_code or "", row[1].name or ""),
+                ),
+                "error": error,
+                "today": today,
+            }
+        )
+        return request.render("dealer_portal.portal_my_dealer_stocktake", values)
 
     @http.route(
         [

@@ -11,3 +11,4 @@ from . import res_company
 from . import res_partner
 from . import stock_picking
 from . import res_config_settings
+from . import dealer_stocktake

@@ -340,8 +340,8 @@ class DealerSelloutBatch(models.Model):
                 )
                 + ("province", "city", "lot", "doc_ref")
             }
-            if not any(row.values()):
-                continue
+            if not any(value for name, value in row.items() if name != "date"):
+                continue  # the date alone comes filled in
             customer = row.pop("customer")
             if customer in known:
                 row["customer_code"] = customer

@@ -108,6 +108,18 @@ class DealerSelloutLine(models.Model):
                 "%(batch)s row %(row)s", batch=line.batch_id.name, row=line.row_number
             )
 
+    @api.onchange("product_id")
+    def _onchange_product_id(self):
+        # Staff pick the product; the checks read the code, as in a dealer's file.
+        if self.product_id:
+            self.product_code = self.product_id.default_code or self.product_id.barcode
+
+    @api.onchange("customer_id")
+    def _onchange_customer_id(self):
+        if self.customer_id:
+            self.customer_code = self.customer_id.code
+            self.customer_name = self.customer_id.name
+
     def write(self, vals):
         if any(line.state != "draft" for line in self) and set(vals) - {
             "state",

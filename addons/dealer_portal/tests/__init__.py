@@ -8,3 +8,4 @@ from . import test_ledger
 from . import test_sellout_parser
 from . import test_sellout_ingest
 from . import test_sellout_portal
+from . import test_sellout_access

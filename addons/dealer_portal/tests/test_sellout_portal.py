@@ -203,6 +203,29 @@ class TestSelloutPortal(DealerCommon, HttpCase):
         self.assertFalse(line.error_message)
         self.assertEqual(line.quantity, 3)
 
+    def test_stock_count(self):
+        self._login("dealer_a")
+        lot = self.env["stock.lot"].search([("name", "=", "LOT-T1")])
+        page = self._get("/my/dealer/inventory/count")
+        self.assertEqual(page.status_code, 200)
+        field = f"count-{self.product_tea.id}-{lot.id}"
+        self.assertIn(field, page.text)
+        response = self._post("/my/dealer/inventory/count", {field: "90"})
+        stocktake = self.env["dealer.stocktake"].search(
+            [("dealer_id", "=", self.dealer_a.id)]
+        )
+        self.assertRedirects(response, f"/my/dealer/inventory?counted={stocktake.id}")
+        self.assertTrue(stocktake.needs_reconciliation)
+        # another dealer's product id in a forged form is refused
+        forged = self._post("/my/dealer/inventory/count", {"count-999999-0": "5"})
+        self.assertEqual(forged.status_code, 200)
+        self.assertEqual(
+            self.env["dealer.stocktake"].search_count(
+                [("dealer_id", "=", self.dealer_a.id)]
+            ),
+            1,
+        )
+
     def test_template_download(self):
         self._login("dealer_a")
         response = self._get("/my/dealer/sellout/template.xlsx")
@@ -281,6 +304,17 @@ class TestSelloutPortal(DealerCommon, HttpCase):
             self.sub_dealer, by_lot=False
         )
         self.assertEqual(stock[(self.product_tea.id, False)], 7)
+
+    def test_tour_dealer_reports_sales_by_hand(self):
+        self.start_tour("/my/dealer", "dealer_portal_sellout_tour", login="dealer_a")
+        batch = self.env["dealer.sellout.batch"].search(
+            [("dealer_id", "=", self.dealer_a.id), ("source", "=", "form")]
+        )
+        self.assertEqual(batch.state, "done")
+        new = self.env["dealer.customer"].search([("name", "=", "南湖新店")])
+        self.assertEqual(
+            (new.dealer_id, new.territory_id), (self.dealer_a, self.jiaxing)
+        )
 
     def test_batch_page_costs_the_same_for_more_lines(self):
         self._login("dealer_a")

@@ -16,7 +16,10 @@ publicWidget.registry.DealerSelloutForm = publicWidget.Widget.extend({
         const number = rows.length;
         for (const input of copy.querySelectorAll("input")) {
             input.name = input.name.replace(/^row-\d+-/, `row-${number}-`);
-            input.value = "";
+            // the same day as the line above, most often; the rest is new
+            if (input.type !== "date") {
+                input.value = "";
+            }
         }
         last.after(copy);
         copy.querySelector("input").focus();
