@@ -14,7 +14,7 @@ def test_manifest(addon):
     assert manifest["license"] == "LGPL-3"
     for path in manifest.get("data", []) + manifest.get("demo", []):
         assert (addon / path).is_file(), path
-    for name in ("README.rst", "readme/DESCRIPTION.md", "static/description/icon.png"):
+    for name in ("README.rst", "readme/DESCRIPTION.rst", "static/description/icon.png"):
         assert (addon / name).is_file(), name
 
 

@@ -42,6 +42,11 @@ NUMBERS = (
 )
 
 
+def money(number):
+    """An amount as dealers write it in messages: 1,125.00."""
+    return format(number, ",.2f")
+
+
 class Fault(ValueError):
     """One value that cannot be read; its message is for the dealer."""
 
@@ -203,8 +208,8 @@ def _check_quantities(values, faults):
                         _lt(
                             "The amount %(amount)s is not quantity × unit price "
                             "(%(expected)s).",
-                            amount=f"{amount:,.2f}",
-                            expected=f"{expected:,.2f}",
+                            amount=money(amount),
+                            expected=money(expected),
                         ),
                     )
                 )

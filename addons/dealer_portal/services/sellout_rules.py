@@ -13,6 +13,8 @@ from odoo import fields
 from odoo.tools import SQL
 from odoo.tools.translate import LazyTranslate
 
+from .sellout_normaliser import money
+
 _lt = LazyTranslate(__name__)
 
 BLOCKING, WARNING = "blocking", "warning"
@@ -323,8 +325,8 @@ class PriceFloor(Rule):
         for line_id, price, floor, code in env.execute_query(query):
             message = _lt(
                 "Sold at %(price)s, below the floor price %(floor)s of %(product)s.",
-                price=f"{price:,.2f}",
-                floor=f"{floor:,.2f}",
+                price=money(price),
+                floor=money(floor),
                 product=code,
             )
             yield line_id, message, {"unit_price": price, "floor_price": floor}
