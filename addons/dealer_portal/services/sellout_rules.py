@@ -15,6 +15,12 @@ from odoo.tools.translate import LazyTranslate
 
 from .sellout_normaliser import money
 
+
+def amount(number):
+    """A quantity as people write it: 40, not 40.0; 2.5 stays 2.5."""
+    return format(round(number, 4), "g")
+
+
 _lt = LazyTranslate(__name__)
 
 BLOCKING, WARNING = "blocking", "warning"
@@ -249,11 +255,7 @@ class Oversell(Rule):
             held=held,
         )
         for line_id, before, sold, after, lot_name, code in env.execute_query(query):
-            values = {
-                "stock": round(before, 2),
-                "sold": round(sold, 2),
-                "product": code,
-            }
+            values = {"stock": amount(before), "sold": amount(sold), "product": code}
             if by_lot:
                 message = _lt(
                     "You had %(stock)s of lot %(lot)s at that date and sell %(sold)s.",
@@ -265,7 +267,13 @@ class Oversell(Rule):
                     "You had %(stock)s of %(product)s at that date and sell %(sold)s.",
                     **values,
                 )
-            evidence = dict(values, stock_after=round(after, 2), lot=lot_name)
+            evidence = {
+                "stock": round(before, 2),
+                "sold": round(sold, 2),
+                "stock_after": round(after, 2),
+                "product": code,
+                "lot": lot_name,
+            }
             yield line_id, message, evidence
 
     def _returns_beyond_sales(self, env, scope):
@@ -298,7 +306,7 @@ class Oversell(Rule):
             message = _lt(
                 "This return is more than this customer was ever sold of the product "
                 "(%(missing)s too many).",
-                missing=round(-net, 2),
+                missing=amount(-net),
             )
             yield line_id, message, {"returned_beyond_sold": round(-net, 2)}
 
@@ -543,9 +551,9 @@ class Anomaly(Rule):
                 "(average %(mean)s, at most %(largest)s over %(lines)s lines); lines "
                 "above the average plus %(spread)s standard deviations and twice the "
                 "largest are flagged.",
-                quantity=round(quantity, 2),
-                mean=round(mean, 2),
-                largest=round(largest, 2),
+                quantity=amount(quantity),
+                mean=amount(round(mean, 1)),
+                largest=amount(largest),
                 lines=lines,
                 spread=self.spread,
             )
