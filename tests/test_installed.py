@@ -1,7 +1,8 @@
 """The test database holds every add-on of the repository, installed with demo data."""
 
-from conftest import addon_dirs
 from odoo_case import RepositoryCase
+
+from conftest import addon_dirs
 
 
 class TestInstalled(RepositoryCase):

@@ -2,3 +2,10 @@ from . import dealer_territory
 from . import dealer_customer
 from . import product_template
 from . import res_partner
+from . import product_product
+from . import res_company
+from . import res_config_settings
+from . import sale_order
+from . import stock_picking
+from . import dealer_receipt
+from . import dealer_receipt_line
