@@ -269,7 +269,8 @@ class DealerOrderingPortal(DealerPortal):
         except UserError as error:
             self._dealer_flash(error.args[0])
             return request.redirect("/my/dealer/cart")
-        return request.redirect(cart.get_portal_url(query_string="&placed=1"))
+        # The dealer follows its order: no access token in its address.
+        return request.redirect(f"/my/orders/{cart.id}?placed=1")
 
     @http.route(
         "/my/dealer/orders/<int:order_id>/reorder",

@@ -96,46 +96,52 @@ class DealerReceipt(models.Model):
         """Confirm this receipt with the quantities a dealer posted.
 
         :param form: the posted fields, as strings: ``quantity_<line id>``,
-            ``reason_<line id>``, ``reason_note_<line id>`` and ``note``
+            ``reason_<line id>``, ``reason_note_<line id>`` and ``note``; fields
+            of lines that are not this receipt's are ignored
         :return: per line id, the message to show next to it; empty when the
             receipt was confirmed
         """
         self.ensure_one()
         self.check_access("read")
-        if self.state != "draft":
+        # Portal users may not read products nor write receipts through the ORM,
+        # where they could change what was shipped; they may read this receipt,
+        # and only its quantities received and reasons are taken from the form.
+        receipt = self.sudo()
+        if receipt.state != "draft":
             raise UserError(_("This receipt is already confirmed."))
-        Line = self.env["dealer.receipt.line"]
         reasons = dict(
-            Line._fields["shortfall_reason"]._description_selection(self.env)
+            receipt.line_ids._fields["shortfall_reason"]._description_selection(
+                self.env
+            )
         )
         errors, updates = {}, []
-        for line in self.line_ids:
+        for line in receipt.line_ids:
             raw = (form.get(f"quantity_{line.id}") or "").strip()
             reason = form.get(f"reason_{line.id}") or False
-            reason_note = (form.get(f"reason_note_{line.id}") or "").strip()[:200]
+            reason = reason if reason in reasons else False
+            note = (form.get(f"reason_note_{line.id}") or "").strip()[:200] or False
             try:
                 received = float(raw) if raw else line.quantity_shipped
             except ValueError:
                 errors[line.id] = _("Enter the quantity received as a number.")
                 continue
-            values = {
-                "quantity_received": received,
-                "shortfall_reason": reason if reason in reasons else False,
-                "shortfall_note": reason_note or False,
-            }
-            error = line._quantity_error(
-                received, values["shortfall_reason"], values["shortfall_note"]
-            )
+            error = line._quantity_error(received, reason, note)
             if error:
                 errors[line.id] = error
-            updates.append((line, values))
+            updates.append(
+                (
+                    line,
+                    {
+                        "quantity_received": received,
+                        "shortfall_reason": reason,
+                        "shortfall_note": note,
+                    },
+                )
+            )
         if errors:
             return errors
-        # Portal users may not write receipts through the ORM, where they could
-        # change what was shipped; the quantities and reasons were checked above.
         for line, values in updates:
-            line.sudo().write(values)
-        receipt = self.sudo()
+            line.write(values)
         receipt.note = (form.get("note") or "").strip()[:2000] or False
         receipt.action_confirm()
         return {}

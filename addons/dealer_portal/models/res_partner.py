@@ -179,6 +179,9 @@ class ResPartner(models.Model):
         partners = Partner.with_context(active_test=False).search(
             [("commercial_partner_id", "=", self.id)]
         )
+        # Computed on read and not stored: what was read earlier in this
+        # transaction may predate an order or invoice just made.
+        partners.invalidate_recordset(["credit", "credit_to_invoice"])
         unconfirmed = 0.0
         for order_currency, total in (
             self.env["sale.order"]

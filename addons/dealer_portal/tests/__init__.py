@@ -3,3 +3,9 @@ from . import test_dealer
 from . import test_demo_data
 from . import test_portal
 from . import test_territory
+from . import test_catalog
+from . import test_ordering
+from . import test_dealer_home
+from . import test_receipt
+from . import test_statement
+from . import test_ordering_tour
