@@ -116,11 +116,12 @@ class DealerReceiptLine(models.Model):
         reasons = dict(
             self._fields["shortfall_reason"]._description_selection(self.env)
         )
+        product = self.product_id.display_name
+        if self.lot_id:
+            product = "%s [%s]" % (product, self.lot_id.name)
         text = _(
-            "%(product)s%(lot)s: %(received)s of %(shipped)s %(unit)s received "
-            "(%(reason)s)",
-            product=self.product_id.display_name,
-            lot=f" [{self.lot_id.name}]" if self.lot_id else "",
+            "%(product)s: %(received)s of %(shipped)s %(unit)s received (%(reason)s)",
+            product=product,
             received=format_quantity(self.quantity_received),
             shipped=format_quantity(self.quantity_shipped),
             unit=self.product_uom_id.name,

@@ -497,21 +497,23 @@ class SaleOrder(models.Model):
         )
         steps += self._dealer_timeline_delivery()
         steps += self._dealer_timeline_invoicing()
-        # The first step not done yet is the one the order is waiting for.
-        for step in steps:
-            if step["status"] == "todo":
-                step["status"] = "current"
-                break
+        # Unless it waits for approval, the order waits for its first step to do.
+        if not any(step["status"] == "current" for step in steps):
+            for step in steps:
+                if step["status"] == "todo":
+                    step["status"] = "current"
+                    break
         return steps
 
     def _dealer_timeline_approval(self):
         state = self.dealer_approval_state
         if state == "to_approve":
+            # The reason shows above the timeline, in the page's alert.
             return {
                 "label": _("Waiting for approval"),
                 "status": "current",
                 "date": False,
-                "details": [self.dealer_approval_reason or ""],
+                "details": [],
             }
         if state == "rejected":
             return {
@@ -609,14 +611,7 @@ class SaleOrder(models.Model):
                     else "todo"
                 ),
                 "date": max(invoices.mapped("invoice_date")) if invoices else False,
-                "details": [
-                    _(
-                        "%(invoice)s of %(date)s",
-                        invoice=move.name,
-                        date=move.invoice_date,
-                    )
-                    for move in invoices
-                ],
+                "details": invoices.mapped("name"),
             },
             {
                 "label": _("Paid"),

@@ -267,3 +267,22 @@ class TestCatalogPages(OrderingCommon, HttpCase):
         # New products clear Odoo's caches: warm them again before counting.
         self._get("/my/dealer/catalog")
         self.assertEqual(queries_for_catalog(), few)
+
+    def test_pages_speak_chinese(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["dealer_portal"], ["zh_CN"])
+        self.user_a.lang = "zh_CN"
+        cart = self._cart(self.user_a, self.dealer_a)
+        cart._dealer_cart_set_quantity(self.product_tea.id, "10")
+        self.authenticate("dealer_a", "dealer_a")
+        catalog = self._get("/zh_CN/my/dealer/catalog")
+        self.assertEqual(catalog.status_code, 200)
+        for text in ("全部品类", "加入", "起订", "查看购物车", "价格不含税"):
+            self.assertIn(text, catalog.text)
+        self.assertIn("提交订单", self._get("/zh_CN/my/dealer/cart").text)
+        self.assertIn("立即订货", self._get("/zh_CN/my/dealer").text)
+        self.assertIn("期初余额", self._get("/zh_CN/my/dealer/statement").text)
+        with self.assertRaisesText(UserError, "起订量"):
+            cart.with_context(lang="zh_CN")._dealer_cart_set_quantity(
+                self.product_tea.id, "5"
+            )
