@@ -4,8 +4,6 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero, format_amount
 
-from .product_template import format_quantity
-
 DEALER_APPROVAL_STATES = [
     ("to_approve", "Waiting for Approval"),
     ("approved", "Approved"),
@@ -466,34 +464,29 @@ class SaleOrder(models.Model):
         """
         self.ensure_one()
         steps = [
-            {
-                "label": _("Placed"),
-                "status": "done",
-                "date": self.dealer_placed_date or self.create_date,
-                "details": [],
-            }
+            self._dealer_step(
+                "done",
+                (_("Placed"), _("Placed"), _("Placed")),
+                self.dealer_placed_date or self.create_date,
+            )
         ]
         if self.dealer_approval_state:
             steps.append(self._dealer_timeline_approval())
         if self.state == "cancel":
             if self.dealer_approval_state != "rejected":
                 steps.append(
-                    {
-                        "label": _("Cancelled"),
-                        "status": "failed",
-                        "date": False,
-                        "details": [],
-                    }
+                    self._dealer_step(
+                        "failed", (_("Cancelled"), _("Cancelled"), _("Cancelled"))
+                    )
                 )
             return steps
         confirmed = self.state == "sale"
         steps.append(
-            {
-                "label": _("Confirmed"),
-                "status": "done" if confirmed else "todo",
-                "date": self.date_order if confirmed else False,
-                "details": [],
-            }
+            self._dealer_step(
+                "done" if confirmed else "todo",
+                (_("Confirmed"), _("Confirmed"), _("To confirm")),
+                self.date_order if confirmed else False,
+            )
         )
         steps += self._dealer_timeline_delivery()
         steps += self._dealer_timeline_invoicing()
@@ -505,29 +498,33 @@ class SaleOrder(models.Model):
                     break
         return steps
 
+    def _dealer_step(self, status, labels, date=False, details=None):
+        """One step of the timeline.
+
+        :param labels: the step's label when done, partly done, and still to do
+        """
+        done, partial, todo = labels
+        return {
+            "label": {"done": done, "partial": partial}.get(status, todo),
+            "status": status,
+            "date": date,
+            "details": details or [],
+        }
+
     def _dealer_timeline_approval(self):
         state = self.dealer_approval_state
+        labels = (_("Approved"), _("Approved"), _("Waiting for approval"))
         if state == "to_approve":
             # The reason shows above the timeline, in the page's alert.
-            return {
-                "label": _("Waiting for approval"),
-                "status": "current",
-                "date": False,
-                "details": [],
-            }
+            return self._dealer_step("current", labels)
         if state == "rejected":
-            return {
-                "label": _("Rejected"),
-                "status": "failed",
-                "date": self.write_date,
-                "details": [self.dealer_reject_reason or ""],
-            }
-        return {
-            "label": _("Approved"),
-            "status": "done",
-            "date": self.date_order,
-            "details": [],
-        }
+            return self._dealer_step(
+                "failed",
+                (_("Rejected"), _("Rejected"), _("Rejected")),
+                self.write_date,
+                [self.dealer_reject_reason or ""],
+            )
+        return self._dealer_step("done", labels, self.date_order)
 
     def _dealer_timeline_delivery(self):
         pickings = self.picking_ids.filtered(
@@ -557,36 +554,24 @@ class SaleOrder(models.Model):
             for line in lines
         )
         started = any(line.qty_delivered for line in lines)
-        details = [picking._dealer_tracking_text() for picking in pickings]
         if pickings and picked == pickings:
             picked_status = "done"
         else:
             picked_status = "partial" if picked else "todo"
+        if lines and delivered and done:
+            shipped_status = "done"
+        else:
+            shipped_status = "partial" if started else "todo"
         return [
-            {
-                "label": (
-                    _("Partially picked") if picked_status == "partial" else _("Picked")
-                ),
-                "status": picked_status,
-                "date": False,
-                "details": [],
-            },
-            {
-                "label": (
-                    _("Partially delivered")
-                    if started and not delivered
-                    else _("Shipped / delivered")
-                ),
-                "status": (
-                    "done"
-                    if lines and delivered and done
-                    else "partial"
-                    if started
-                    else "todo"
-                ),
-                "date": max(done.mapped("date_done")) if done else False,
-                "details": details,
-            },
+            self._dealer_step(
+                picked_status, (_("Picked"), _("Partially picked"), _("To pick"))
+            ),
+            self._dealer_step(
+                shipped_status,
+                (_("Shipped / delivered"), _("Partially delivered"), _("To ship")),
+                max(done.mapped("date_done")) if done else False,
+                [picking._dealer_tracking_text() for picking in pickings],
+            ),
         ]
 
     def _dealer_timeline_invoicing(self):
@@ -598,35 +583,22 @@ class SaleOrder(models.Model):
             lambda move: move.payment_state in ("paid", "in_payment", "reversed")
         )
         partly_paid = invoices.filtered(lambda move: move.payment_state == "partial")
+        if invoices and fully_invoiced:
+            invoiced_status = "done"
+        else:
+            invoiced_status = "partial" if invoices else "todo"
+        if invoices and fully_invoiced and paid == invoices:
+            paid_status = "done"
+        else:
+            paid_status = "partial" if paid or partly_paid else "todo"
         return [
-            {
-                "label": _("Invoiced")
-                if fully_invoiced or not invoices
-                else _("Partially invoiced"),
-                "status": (
-                    "done"
-                    if invoices and fully_invoiced
-                    else "partial"
-                    if invoices
-                    else "todo"
-                ),
-                "date": max(invoices.mapped("invoice_date")) if invoices else False,
-                "details": invoices.mapped("name"),
-            },
-            {
-                "label": _("Paid"),
-                "status": (
-                    "done"
-                    if invoices and fully_invoiced and paid == invoices
-                    else "partial"
-                    if paid or partly_paid
-                    else "todo"
-                ),
-                "date": False,
-                "details": [],
-            },
+            self._dealer_step(
+                invoiced_status,
+                (_("Invoiced"), _("Partially invoiced"), _("To invoice")),
+                max(invoices.mapped("invoice_date")) if invoices else False,
+                invoices.mapped("name"),
+            ),
+            self._dealer_step(
+                paid_status, (_("Paid"), _("Partially paid"), _("To pay"))
+            ),
         ]
-
-    @api.model
-    def _dealer_format_quantity(self, quantity):
-        return format_quantity(quantity)
