@@ -584,6 +584,7 @@ class DealerOrderingPortal(DealerPortal):
                 data={
                     "date_from": date_from.isoformat(),
                     "date_to": date_to.isoformat(),
+                    "lang": request.env.lang,
                 },
             )
         )

@@ -142,6 +142,7 @@ class DealerStatementReport(models.AbstractModel):
 
     @api.model
     def _get_report_values(self, docids, data=None):
+        """Statements of the dealers, in ``data['lang']`` or else each dealer's."""
         data = data or {}
         dealers = self.env["res.partner"].browse(docids)
         date_from, date_to = self._get_period(
@@ -151,8 +152,11 @@ class DealerStatementReport(models.AbstractModel):
             "doc_ids": docids,
             "doc_model": "res.partner",
             "docs": dealers,
+            "statement_lang": data.get("lang"),
             "statements": {
-                dealer.id: self._get_statement(dealer, date_from, date_to)
+                dealer.id: self.with_context(
+                    lang=data.get("lang") or dealer.lang
+                )._get_statement(dealer, date_from, date_to)
                 for dealer in dealers
             },
         }

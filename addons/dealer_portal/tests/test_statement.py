@@ -180,6 +180,18 @@ class TestStatementPages(StatementCommon, HttpCase):
         self.assertIn(self.invoice_new.name, response.content.decode())
         self.assertNotIn(self.invoice_b.name, response.content.decode())
 
+    def test_pdf_speaks_the_dealers_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["dealer_portal"], ["zh_CN"])
+        self.user_a.lang = "zh_CN"
+        self.authenticate("dealer_a", "dealer_a")
+        response = self._get("/zh_CN" + self._url("/my/dealer/statement.pdf"))
+        self.assertEqual(response.status_code, 200)
+        content = response.content.decode()
+        for text in ("对账单", "期初余额", "发票", "付款"):
+            self.assertIn(text, content)
+        self.assertNotIn("Opening balance", content)
+
     def test_statement_costs_the_same_for_more_entries(self):
         self.authenticate("dealer_a", "dealer_a")
         url = self._url()
