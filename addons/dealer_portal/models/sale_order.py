@@ -9,6 +9,10 @@ DEALER_APPROVAL_STATES = [
     ("approved", "Approved"),
     ("rejected", "Rejected"),
 ]
+DEALER_APPROVAL_REASONS = [
+    ("policy", "Every order is approved"),
+    ("credit", "Over the credit limit"),
+]
 APPROVAL_ACTIVITY = "dealer_portal.mail_activity_type_order_approval"
 
 
@@ -40,14 +44,59 @@ class SaleOrder(models.Model):
         index="btree_not_null",
         tracking=True,
     )
-    dealer_approval_reason = fields.Char(
+    dealer_approval_reason = fields.Selection(
+        DEALER_APPROVAL_REASONS,
         string="Approval Needed Because",
         copy=False,
         readonly=True,
     )
+    dealer_credit_exposure = fields.Float(
+        string="Dealer Credit in Use",
+        digits="Account",
+        copy=False,
+        readonly=True,
+        help="What the dealer would owe with this order, in the company currency, "
+        "when it was placed.",
+    )
+    dealer_credit_limit = fields.Float(
+        digits="Account",
+        copy=False,
+        readonly=True,
+        help="The dealer's credit limit when the order was placed.",
+    )
+    dealer_approval_message = fields.Char(
+        string="Approval Needed",
+        compute="_compute_dealer_approval_message",
+    )
     dealer_reject_reason = fields.Text(
         string="Rejection Reason", copy=False, readonly=True, tracking=True
     )
+
+    # ------------------------------------------------------------------
+    # Computes
+
+    @api.depends_context("lang")
+    @api.depends(
+        "dealer_approval_reason", "dealer_credit_exposure", "dealer_credit_limit"
+    )
+    def _compute_dealer_approval_message(self):
+        """Why the order waits, in the reader's language."""
+        for order in self:
+            currency = order.company_id.currency_id
+            if order.dealer_approval_reason == "policy":
+                message = _("Every portal order is approved by a channel manager.")
+            elif order.dealer_approval_reason == "credit":
+                message = _(
+                    "Over the credit limit: with this order you would owe "
+                    "%(exposure)s, above your limit of %(limit)s.",
+                    exposure=format_amount(
+                        self.env, order.dealer_credit_exposure, currency
+                    ),
+                    limit=format_amount(self.env, order.dealer_credit_limit, currency),
+                )
+            else:
+                message = False
+            order.dealer_approval_message = message
 
     # ------------------------------------------------------------------
     # CRUD and standard actions
@@ -321,35 +370,29 @@ class SaleOrder(models.Model):
                 message_type="comment",
                 subtype_xmlid="mail.mt_note",
             )
-        reason = self._dealer_approval_reason()
-        if not reason:
+        approval = self._dealer_approval_values()
+        if not approval:
             self.action_confirm()
             self._dealer_notify(
                 _("Order placed in the dealer portal and confirmed."), notify=False
             )
             return True
-        self.write(
-            {
-                "state": "sent",
-                "dealer_approval_state": "to_approve",
-                "dealer_approval_reason": reason,
-            }
-        )
+        self.write({"state": "sent", "dealer_approval_state": "to_approve", **approval})
         self._dealer_request_approval()
         return False
 
-    def _dealer_approval_reason(self):
+    def _dealer_approval_values(self):
         """Tell why this order must wait for a channel manager, if it must.
 
-        :return: the reason, as shown to the dealer and the approver, or an
-            empty string when the order may be confirmed at once
+        :return: the values that record why (``dealer_approval_reason`` and the
+            credit figures), or an empty dict when the order may be confirmed
         """
         self.ensure_one()
         policy = self.company_id.dealer_order_approval
         if policy == "never":
-            return ""
+            return {}
         if policy == "always":
-            return _("Every portal order is approved by a channel manager.")
+            return {"dealer_approval_reason": "policy"}
         company = self.company_id
         amount = self.currency_id._convert(
             self.amount_total,
@@ -359,13 +402,12 @@ class SaleOrder(models.Model):
         )
         credit = self.partner_id.with_company(company)._dealer_credit(amount=amount)
         if not credit["over"]:
-            return ""
-        return _(
-            "Over the credit limit: with this order you would owe %(exposure)s, "
-            "above your limit of %(limit)s.",
-            exposure=format_amount(self.env, credit["exposure"], credit["currency"]),
-            limit=format_amount(self.env, credit["limit"], credit["currency"]),
-        )
+            return {}
+        return {
+            "dealer_approval_reason": "credit",
+            "dealer_credit_exposure": credit["exposure"],
+            "dealer_credit_limit": credit["limit"],
+        }
 
     def _dealer_request_approval(self):
         self.ensure_one()
@@ -377,12 +419,12 @@ class SaleOrder(models.Model):
             summary=approver_env._(
                 "Approve the dealer order %(order)s", order=self.name
             ),
-            note=self.dealer_approval_reason,
+            note=self.with_env(approver_env).dealer_approval_message,
         )
         self._dealer_notify(
             _(
                 "Order placed in the dealer portal; it waits for approval: %(reason)s",
-                reason=self.dealer_approval_reason,
+                reason=self.dealer_approval_message,
             ),
             notify=False,
         )

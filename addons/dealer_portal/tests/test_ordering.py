@@ -93,7 +93,17 @@ class TestOrdering(OrderingCommon):
         self.assertFalse(confirmed)
         self.assertEqual(order.state, "sent")
         self.assertEqual(order.dealer_approval_state, "to_approve")
-        self.assertIn("Over the credit limit", order.dealer_approval_reason)
+        self.assertEqual(order.dealer_approval_reason, "credit")
+        self.assertEqual(
+            (order.dealer_credit_exposure, order.dealer_credit_limit), (1125.0, 1000.0)
+        )
+        self.assertIn("you would owe", order.dealer_approval_message)
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["dealer_portal"], ["zh_CN"])
+        self.assertIn(
+            "超出信用额度",
+            order.with_context(lang="zh_CN").dealer_approval_message,
+        )
         activity = order.activity_ids
         self.assertEqual(activity.user_id, self.manager)
         self.assertEqual(
@@ -108,7 +118,7 @@ class TestOrdering(OrderingCommon):
             self.user_a, self.dealer_a, [(self.product_tea, 30)]
         )  # 750, waits for approval whatever the credit
         self.assertFalse(confirmed)
-        self.assertIn("Every portal order", waiting.dealer_approval_reason)
+        self.assertEqual(waiting.dealer_approval_reason, "policy")
         self.assertEqual(self.dealer_a._dealer_credit()["unconfirmed"], 750.0)
 
         self.company.dealer_order_approval = "over_credit"
