@@ -9,3 +9,4 @@ from . import test_dealer_home
 from . import test_receipt
 from . import test_statement
 from . import test_ordering_tour
+from . import test_ordering_demo
