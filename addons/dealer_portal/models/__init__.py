@@ -12,3 +12,7 @@ from . import res_partner
 from . import stock_picking
 from . import res_config_settings
 from . import dealer_stocktake
+from . import product_product
+from . import sale_order
+from . import dealer_receipt
+from . import dealer_receipt_line

@@ -1,5 +1,6 @@
-from odoo import _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.osv import expression
 from odoo.tools import SQL
 
 DEALER_LEVELS = [
@@ -139,17 +140,107 @@ class ResPartner(models.Model):
             .action_open_wizard()
         )
 
+    def _dealer_product_domain(self):
+        """Return the domain of the products this dealer may see and order.
+
+        Saleable products of the dealer's authorised categories and their
+        sub-categories, of the current company or shared between companies.
+        """
+        self.ensure_one()
+        # Portal users may not read product categories; only their ids are used.
+        category_ids = self.sudo().dealer_category_ids.ids
+        if not category_ids:
+            return expression.FALSE_DOMAIN
+        return [
+            ("sale_ok", "=", True),
+            ("categ_id", "child_of", category_ids),
+            *self.env["product.product"]._check_company_domain(self.env.company),
+        ]
+
+    def _dealer_credit(self, amount=0.0):
+        """Return the dealer's credit position in the current company's currency.
+
+        Figures are Odoo's own: open receivables (``credit``), confirmed orders
+        not yet invoiced (``credit_to_invoice``) and the credit limit, summed over
+        the dealer and its contacts, plus its orders waiting for confirmation.
+
+        :param float amount: an order about to be placed, in company currency
+        :return: dict with ``limit`` (0.0 when no limit applies), ``receivable``,
+            ``to_invoice``, ``unconfirmed``, ``exposure`` (their sum plus
+            ``amount``), ``available`` (what is left under the limit, never below
+            zero, or None without a limit) and ``over`` (exposure above limit)
+        """
+        self.ensure_one()
+        company = self.env.company
+        currency = company.currency_id
+        # Credit figures are restricted to accounting users: the dealer reads its
+        # own, and channel staff need them to approve its orders.
+        Partner = self.sudo().with_company(company)
+        partners = Partner.with_context(active_test=False).search(
+            [("commercial_partner_id", "=", self.id)]
+        )
+        # Computed on read and not stored: what was read earlier in this
+        # transaction may predate an order or invoice just made.
+        partners.invalidate_recordset(["credit", "credit_to_invoice"])
+        unconfirmed = 0.0
+        for order_currency, total in (
+            self.env["sale.order"]
+            .sudo()
+            ._read_group(
+                [
+                    ("partner_id", "in", partners.ids),
+                    ("company_id", "=", company.id),
+                    ("state", "=", "sent"),
+                ],
+                ["currency_id"],
+                ["amount_total:sum"],
+            )
+        ):
+            unconfirmed += order_currency._convert(
+                total, currency, company, fields.Date.context_today(self)
+            )
+        limit = Partner.browse(self.id).credit_limit
+        if not company.account_use_credit_limit:
+            limit = 0.0
+        receivable = sum(partners.mapped("credit"))
+        to_invoice = sum(partners.mapped("credit_to_invoice"))
+        exposure = receivable + to_invoice + unconfirmed + amount
+        return {
+            "currency": currency,
+            "limit": limit,
+            "receivable": receivable,
+            "to_invoice": to_invoice,
+            "unconfirmed": unconfirmed,
+            "exposure": exposure,
+            "available": max(limit - exposure, 0.0) if limit else None,
+            "over": bool(limit) and currency.compare_amounts(exposure, limit) > 0,
+        }
+
+    def _dealer_channel_manager(self):
+        """Return the internal user who answers for this dealer.
+
+        Its salesperson, else the first channel manager of the current company.
+        """
+        self.ensure_one()
+        # Portal users may not read internal users and groups; who looks after
+        # the dealer decides where its orders and claims go.
+        salesperson = self.sudo().user_id
+        if salesperson.active and not salesperson.share:
+            return salesperson
+        managers = self.env.ref("dealer_portal.group_channel_manager").sudo().users
+        return managers.filtered(
+            lambda user: (
+                user.active
+                and not user.share
+                and user.id != SUPERUSER_ID
+                and self.env.company in user.company_ids
+            )
+        ).sorted("id")[:1]
+
     def _dealer_authorised_products(self):
         """The products this dealer may sell: saleable, of its categories."""
         self.ensure_one()
-        if not self.dealer_category_ids:
-            return self.env["product.product"]
-        return self.env["product.product"].search(
-            [
-                ("sale_ok", "=", True),
-                ("categ_id", "child_of", self.dealer_category_ids.ids),
-            ]
-        )
+        return self.env["product.product"].search(self._dealer_product_domain())
 
     @api.model
     def _dealer_places_authorised(self, pairs):

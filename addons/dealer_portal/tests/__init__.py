@@ -9,3 +9,10 @@ from . import test_sellout_parser
 from . import test_sellout_ingest
 from . import test_sellout_portal
 from . import test_sellout_access
+from . import test_catalog
+from . import test_ordering
+from . import test_dealer_home
+from . import test_receipt
+from . import test_statement
+from . import test_ordering_tour
+from . import test_ordering_demo

@@ -194,3 +194,14 @@ class TestLedger(DealerCommon):
             }
         )
         self.assertEqual(self._stock(self.dealer_b), 12)
+
+    def test_receipts_on_the_dealers_confirmation(self):
+        self.env.company.dealer_receipt_source = "confirmation"
+        delivery = self._deliver(self.dealer_b, self.product_tea, 30, "LOT-T9")
+        self.assertEqual(self._stock(self.dealer_b), 0)
+        receipt = delivery.dealer_receipt_ids
+        receipt.line_ids.write({"quantity_received": 28, "shortfall_reason": "damaged"})
+        receipt.action_confirm()
+        self.assertEqual(self._stock(self.dealer_b), 28)
+        with self.assertRaises(UserError):
+            receipt.action_reset_to_draft()
