@@ -1,5 +1,8 @@
 import hashlib
+import json
 import logging
+
+from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -48,7 +51,7 @@ class DealerSelloutBatch(models.Model):
 
     _name = "dealer.sellout.batch"
     _description = "Sell-out Batch"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "id desc"
 
     name = fields.Char(
@@ -512,11 +515,15 @@ class DealerSelloutBatch(models.Model):
             # The company's rule settings apply to dealers, who cannot read them.
             rules = self.env["dealer.sellout.rule"].sudo()
             severities = rules._severities(batch.company_id)
+            disclose = batch.company_id.dealer_sellout_disclose_evidence
             found = {}
             for code, severity in severities.items():
-                for line_id, message, evidence in RULES[code].find(self.env, scope):
+                for finding in RULES[code].find(self.env, scope):
+                    staff = self.env._(finding.staff_message or finding.message)
+                    public = staff if disclose else self.env._(finding.message)
                     found.setdefault(
-                        (line_id, code), (severity, self.env._(message), evidence)
+                        (finding.line_id, code),
+                        (severity, public, staff, finding.evidence),
                     )
             batch._insert_issues(found)
             # Bookkeeping of the checks, which a dealer runs by uploading.
@@ -525,26 +532,38 @@ class DealerSelloutBatch(models.Model):
         self.env["dealer.sellout.line"].invalidate_model(["issue_ids"])
 
     def _insert_issues(self, found):
+        """Store the issues found, each with the date, place and region of its
+        line, for the reviewers' workbench."""
         if not found:
             return
-        import json
-
         keys = list(found)
         self.env.cr.execute(
             SQL(
                 """
                 INSERT INTO dealer_sellout_issue
                        (line_id, batch_id, dealer_id, company_id, rule, severity,
-                        message, evidence, state,
+                        message, staff_message, evidence, state, date,
+                        territory_id, region_id,
                         create_uid, create_date, write_uid, write_date)
                 SELECT found.line_id, %(batch)s, %(dealer)s, %(company)s, found.rule,
-                       found.severity, found.message, found.evidence::jsonb, 'open',
+                       found.severity, found.message, found.staff_message,
+                       found.evidence::jsonb, 'open', line.date,
+                       line.territory_id, region.id,
                        %(uid)s, now() at time zone 'UTC', %(uid)s,
                        now() at time zone 'UTC'
                   FROM unnest(%(lines)s::int[], %(rules)s::varchar[],
                               %(severities)s::varchar[], %(messages)s::text[],
-                              %(evidences)s::text[])
-                       AS found(line_id, rule, severity, message, evidence)
+                              %(staff)s::text[], %(evidences)s::text[])
+                       AS found(line_id, rule, severity, message, staff_message,
+                                evidence)
+                  JOIN dealer_sellout_line line ON line.id = found.line_id
+                  LEFT JOIN dealer_territory place ON place.id = line.territory_id
+                  LEFT JOIN LATERAL (
+                       SELECT area.id FROM dealer_territory area
+                        WHERE area.level = 'region'
+                          AND starts_with(place.parent_path, area.parent_path)
+                        LIMIT 1
+                  ) region ON TRUE
                 """,
                 batch=self.id,
                 dealer=self.dealer_id.id,
@@ -554,8 +573,9 @@ class DealerSelloutBatch(models.Model):
                 rules=[code for _line_id, code in keys],
                 severities=[found[key][0] for key in keys],
                 messages=[found[key][1] for key in keys],
+                staff=[found[key][2] for key in keys],
                 evidences=[
-                    json.dumps(found[key][2], ensure_ascii=False) for key in keys
+                    json.dumps(found[key][3], ensure_ascii=False) for key in keys
                 ],
             )
         )
@@ -624,6 +644,19 @@ class DealerSelloutBatch(models.Model):
                 review=in_review,
             )
         )
+        if in_review:
+            self.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=_(
+                    "Review the sell-out of %(dealer)s", dealer=self.dealer_id.name
+                ),
+                note=_(
+                    "%(count)s line(s) of %(batch)s have blocking issues to decide on.",
+                    count=in_review,
+                    batch=self.name,
+                ),
+                user_id=self._reviewer().id,
+            )
 
     def _post(self, where):
         """Post the lines matching ``where`` (SQL on alias ``l``) to the ledger.
@@ -859,6 +892,49 @@ class DealerSelloutBatch(models.Model):
             )
         )
         return state
+
+    def _reviewer(self):
+        """Who decides on this batch's blocking issues: the dealer's channel
+        manager, else a channel manager of the company."""
+        self.ensure_one()
+        if self.dealer_id.user_id and not self.dealer_id.user_id.share:
+            return self.dealer_id.user_id
+        managers = self.env.ref("dealer_portal.group_channel_manager").sudo().users
+        return (
+            managers.filtered(lambda user: self.company_id in user.company_ids)[:1]
+            or self.env.user
+        )
+
+    def _advisory_lock_ledger(self):
+        self._advisory_lock(LOCK_LEDGER, self.dealer_id.id)
+
+    def _decisions_posted(self, issues):
+        """Tell the dealer what was decided, and close the batch when nothing
+        waits any more."""
+        self.ensure_one()
+        labels = dict(issues._fields["rule"]._description_selection(self.env))
+        states = dict(issues._fields["state"]._description_selection(self.env))
+        rows = Markup("").join(
+            Markup("<li>%s</li>")
+            % _(
+                "Row %(row)s, %(rule)s: %(decision)s (%(reason)s)",
+                row=issue.line_row,
+                rule=labels[issue.rule],
+                decision=states[issue.state],
+                reason=issue.decision_reason,
+            )
+            for issue in issues
+        )
+        self.message_post(
+            body=Markup("%s<ul>%s</ul>") % (_("Decisions on your sell-out:"), rows),
+            partner_ids=self.submitted_uid.partner_id.ids,
+            subtype_xmlid="mail.mt_comment",
+        )
+        if not self.env["dealer.sellout.line"].search_count(
+            [("batch_id", "=", self.id), ("state", "in", ("draft", "review"))], limit=1
+        ):
+            self.state = "done"
+            self.activity_feedback(["mail.mail_activity_data_todo"])
 
     def _tune_for_bulk(self):
         """Set PostgreSQL up for work on a whole batch, until the transaction ends.

@@ -41,6 +41,13 @@ class ResCompany(models.Model):
         "the progress.",
     )
 
+    dealer_sellout_disclose_evidence = fields.Boolean(
+        string="Show Evidence to Dealers",
+        help="Let dealers read the full findings of the sell-out checks, including "
+        "the other dealers a lot was shipped to. Off by default: a dealer then "
+        "never reads another dealer's name, prices or customers.",
+    )
+
     @api.model_create_multi
     def create(self, vals_list):
         companies = super().create(vals_list)

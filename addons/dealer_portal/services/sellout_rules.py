@@ -6,8 +6,12 @@ and evidence a reviewer can act on. Rules are registered in ``RULES``; none
 knows about another.
 
 A rule's ``find(env, scope)`` gets ``scope``, an SQL condition on the lines
-(table alias ``l``), and yields ``(line_id, message, evidence)``.
+(table alias ``l``), and yields ``Finding``s: the line, the message the dealer
+reads, the evidence and, when it names other dealers, deliveries or prices, a
+fuller message that only channel staff read.
 """
+
+from typing import NamedTuple
 
 from odoo import fields
 from odoo.tools import SQL
@@ -26,6 +30,13 @@ _lt = LazyTranslate(__name__)
 BLOCKING, WARNING = "blocking", "warning"
 
 
+class Finding(NamedTuple):
+    line_id: int
+    message: object
+    evidence: dict
+    staff_message: object = None
+
+
 def _lines(scope, *columns):
     return SQL(
         "SELECT l.id, %s FROM dealer_sellout_line l WHERE %s",
@@ -39,6 +50,7 @@ class Rule:
     label = ""
     default_severity = BLOCKING
     help = ""
+    advice = ""
 
     def find(self, env, scope):
         raise NotImplementedError
@@ -48,6 +60,10 @@ class UnknownProduct(Rule):
     code = "unknown_product"
     label = _lt("Unknown product")
     help = _lt("The product code is not a code, barcode or mapped code of ours.")
+    advice = _lt(
+        "Correct the product code, or map your own code to our product under My "
+        "Product Codes."
+    )
 
     def find(self, env, scope):
         query = SQL(
@@ -60,13 +76,16 @@ class UnknownProduct(Rule):
                 "own code to our product under My product codes.",
                 code=code,
             )
-            yield line_id, message, {"product_code": code}
+            yield Finding(line_id, message, {"product_code": code})
 
 
 class UnauthorizedProduct(Rule):
     code = "unauthorized_product"
     label = _lt("Product not authorised")
     help = _lt("The product is outside the categories the dealer may sell.")
+    advice = _lt(
+        "Drop the line if it is a mistake; otherwise our channel staff decide on it."
+    )
 
     def find(self, env, scope):
         query = SQL(
@@ -107,7 +126,9 @@ class UnauthorizedProduct(Rule):
                 code=code,
                 category=category,
             )
-            yield line_id, message, {"product_code": code, "category": category}
+            yield Finding(
+                line_id, message, {"product_code": code, "category": category}
+            )
 
 
 class Territory(Rule):
@@ -116,6 +137,10 @@ class Territory(Rule):
     help = _lt(
         "The customer lies outside the dealer's authorised territories: the goods "
         "may have been diverted."
+    )
+    advice = _lt(
+        "Check the customer's province and city. A sale outside your territories "
+        "goes to our channel staff, who may accept it."
     )
 
     def find(self, env, scope):
@@ -162,7 +187,7 @@ class Territory(Rule):
                 "city": city,
                 "dealer_territories": areas,
             }
-            yield line_id, message, evidence
+            yield Finding(line_id, message, evidence)
 
 
 class Oversell(Rule):
@@ -178,6 +203,10 @@ class Oversell(Rule):
     code = "oversell"
     label = _lt("Sold beyond stock")
     help = _lt("More goes out than the dealer had in stock at that date.")
+    advice = _lt(
+        "Check the quantity and date, or the deliveries you have not confirmed "
+        "yet; a line sold beyond stock waits for review."
+    )
 
     def find(self, env, scope):
         yield from self._beyond_stock(env, scope, by_lot=False)
@@ -274,7 +303,7 @@ class Oversell(Rule):
                 "product": code,
                 "lot": lot_name,
             }
-            yield line_id, message, evidence
+            yield Finding(line_id, message, evidence)
 
     def _returns_beyond_sales(self, env, scope):
         query = SQL(
@@ -308,7 +337,7 @@ class Oversell(Rule):
                 "(%(missing)s too many).",
                 missing=amount(-net),
             )
-            yield line_id, message, {"returned_beyond_sold": round(-net, 2)}
+            yield Finding(line_id, message, {"returned_beyond_sold": round(-net, 2)})
 
 
 class PriceFloor(Rule):
@@ -316,6 +345,10 @@ class PriceFloor(Rule):
     label = _lt("Below floor price (乱价)")
     default_severity = WARNING
     help = _lt("The unit price is below the product's channel floor price.")
+    advice = _lt(
+        "Check the unit price; the line is posted, and the price is reported to "
+        "our channel staff."
+    )
 
     def find(self, env, scope):
         query = SQL(
@@ -337,13 +370,14 @@ class PriceFloor(Rule):
                 floor=money(floor),
                 product=code,
             )
-            yield line_id, message, {"unit_price": price, "floor_price": floor}
+            yield Finding(line_id, message, {"unit_price": price, "floor_price": floor})
 
 
 class Duplicate(Rule):
     code = "duplicate"
     label = _lt("Duplicate")
     help = _lt("The same line was already reported, in this batch or an earlier one.")
+    advice = _lt("Drop the line if you reported it already.")
 
     def find(self, env, scope):
         query = SQL(
@@ -384,13 +418,16 @@ class Duplicate(Rule):
             else:
                 message = _lt("The same as row %(row)s of this batch.", row=first_row)
                 evidence = {"row": first_row}
-            yield line_id, message, evidence
+            yield Finding(line_id, message, evidence)
 
 
 class DateRule(Rule):
     code = "date"
     label = _lt("Date out of range")
     help = _lt("The date is in the future, or in a reporting period already closed.")
+    advice = _lt(
+        "Correct the date; sales of a closed period need our channel staff's approval."
+    )
 
     def find(self, env, scope):
         today = fields.Date.context_today(env["dealer.sellout.line"])
@@ -414,7 +451,7 @@ class DateRule(Rule):
                     date=line_date.isoformat(),
                     lock=lock_date.isoformat(),
                 )
-            yield line_id, message, {"date": line_date.isoformat()}
+            yield Finding(line_id, message, {"date": line_date.isoformat()})
 
 
 class LotTrace(Rule):
@@ -428,6 +465,10 @@ class LotTrace(Rule):
     code = "lot_trace"
     label = _lt("Lot shipped elsewhere")
     help = _lt("The lot was shipped by the manufacturer to another dealer.")
+    advice = _lt(
+        "Check the lot number on the goods; a lot that reached you another way "
+        "goes to our channel staff."
+    )
 
     def find(self, env, scope):
         query = SQL(
@@ -481,12 +522,15 @@ class LotTrace(Rule):
             scope,
         )
         for line_id, lot, unknown, shipments in env.execute_query(query):
+            staff_message = None
             if unknown:
                 message = _lt("Lot %(lot)s was never shipped by us.", lot=lot)
             elif shipments:
                 message = _lt(
-                    "Lot %(lot)s was shipped to %(dealer)s (%(delivery)s, %(date)s), "
-                    "not to you.",
+                    "Lot %(lot)s was shipped to another dealer, not to you.", lot=lot
+                )
+                staff_message = _lt(
+                    "Lot %(lot)s was shipped to %(dealer)s (%(delivery)s, %(date)s).",
                     lot=lot,
                     dealer=shipments[0][0],
                     delivery=shipments[0][1],
@@ -501,7 +545,7 @@ class LotTrace(Rule):
                     for dealer, delivery, day in shipments
                 ],
             }
-            yield line_id, message, evidence
+            yield Finding(line_id, message, evidence, staff_message)
 
 
 class Anomaly(Rule):
@@ -511,6 +555,7 @@ class Anomaly(Rule):
     label = _lt("Unusual quantity")
     default_severity = WARNING
     help = _lt("The quantity is far outside the dealer's history for the product.")
+    advice = _lt("Check the quantity; the line is posted if it is right.")
     min_history = 8
     spread = 4
 
@@ -564,7 +609,7 @@ class Anomaly(Rule):
                 "largest": largest,
                 "history_lines": lines,
             }
-            yield line_id, message, evidence
+            yield Finding(line_id, message, evidence)
 
 
 class UnknownCustomer(Rule):
@@ -572,6 +617,10 @@ class UnknownCustomer(Rule):
     label = _lt("New customer")
     default_severity = WARNING
     help = _lt("The customer is not yet in the dealer's registry.")
+    advice = _lt(
+        "Nothing to do if the customer is right: it joins your registry when you "
+        "submit."
+    )
 
     def find(self, env, scope):
         query = SQL(
@@ -588,7 +637,7 @@ class UnknownCustomer(Rule):
                 place=place,
             )
             evidence = {"customer_code": code, "customer_name": name, "place": place}
-            yield line_id, message, evidence
+            yield Finding(line_id, message, evidence)
 
 
 RULES = {

@@ -16,3 +16,4 @@ from . import test_receipt
 from . import test_statement
 from . import test_ordering_tour
 from . import test_ordering_demo
+from . import test_sellout_rules

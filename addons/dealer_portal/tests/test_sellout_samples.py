@@ -138,7 +138,10 @@ class TestSelloutSamples(TransactionCase):
             },
         )
         messages = {issue.rule: issue for issue in batch.issue_ids}
-        self.assertIn("上海恒通商贸有限公司", messages["lot_trace"].message)
+        # staff read to whom and by which delivery the lot went; D002 does not
+        self.assertIn("上海恒通商贸有限公司", messages["lot_trace"].staff_message)
+        self.assertIn("WH/OUT/", messages["lot_trace"].staff_message)
+        self.assertNotIn("上海恒通", messages["lot_trace"].message)
         self.assertEqual(
             messages["lot_trace"].evidence["shipped_to"][0]["dealer"],
             "上海恒通商贸有限公司",

@@ -1,1 +1,2 @@
 from . import dealer_order_reject
+from . import dealer_sellout_issue_decision
