@@ -25,6 +25,8 @@
         "views/res_partner_views.xml",
         "views/product_template_views.xml",
         "wizards/dealer_sellout_issue_decision_views.xml",
+        "wizards/dealer_trace_views.xml",
+        "wizards/dealer_reconciliation_views.xml",
         "views/dealer_sellout_issue_views.xml",
         "views/dealer_portal_menus.xml",
         "views/dealer_portal_templates.xml",

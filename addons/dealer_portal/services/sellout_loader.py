@@ -77,6 +77,7 @@ class SelloutLoader:
 
     def _read_maps(self):
         env, dealer = self.env, self.dealer
+        env.flush_all()
         company = self.batch.company_id
         products = {}
         for product_id, code, barcode in env.execute_query(
