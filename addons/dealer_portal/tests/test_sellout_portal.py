@@ -155,8 +155,11 @@ class TestSelloutPortal(DealerCommon, HttpCase):
         self.assertRedirects(response, f"/my/dealer/sellout/{batch.id}")
         self.assertEqual(batch.line_count, 2)
         preview = self._get(f"/my/dealer/sellout/{batch.id}").text
-        # dealer B never received LOT-T1: the preview says so before submitting
+        # dealer B never received LOT-T1: the preview says so before submitting,
+        # without telling which dealer did
         self.assertIn("LOT-T1", preview)
+        self.assertIn("shipped to another dealer", preview)
+        self.assertNotIn(self.dealer_a.name, preview)
         self.assertRedirects(
             self._post(f"/my/dealer/sellout/{batch.id}/submit"),
             f"/my/dealer/sellout/{batch.id}",
