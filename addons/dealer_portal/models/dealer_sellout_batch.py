@@ -542,12 +542,12 @@ class DealerSelloutBatch(models.Model):
                 """
                 INSERT INTO dealer_sellout_issue
                        (line_id, batch_id, dealer_id, company_id, rule, severity,
-                        message, staff_message, evidence, state, date,
+                        message, staff_message, evidence, state, date, quantity,
                         territory_id, region_id,
                         create_uid, create_date, write_uid, write_date)
                 SELECT found.line_id, %(batch)s, %(dealer)s, %(company)s, found.rule,
                        found.severity, found.message, found.staff_message,
-                       found.evidence::jsonb, 'open', line.date,
+                       found.evidence::jsonb, 'open', line.date, line.quantity,
                        line.territory_id, region.id,
                        %(uid)s, now() at time zone 'UTC', %(uid)s,
                        now() at time zone 'UTC'

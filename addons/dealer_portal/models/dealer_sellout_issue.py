@@ -53,7 +53,9 @@ class DealerSelloutIssue(models.Model):
     decision_reason = fields.Text(readonly=True)
     decided_uid = fields.Many2one("res.users", string="Decided By", readonly=True)
     decided_date = fields.Datetime(readonly=True)
-    line_row = fields.Integer(related="line_id.row_number", string="Row")
+    line_row = fields.Integer(
+        related="line_id.row_number", string="Row", aggregator=None
+    )
     line_state = fields.Selection(related="line_id.state", string="Line Status")
     date = fields.Date(readonly=True, index=True, help="The date of the sale.")
     territory_id = BulkMany2one(
@@ -61,7 +63,11 @@ class DealerSelloutIssue(models.Model):
     )
     region_id = BulkMany2one("dealer.territory", string="Region", readonly=True)
     product_id = fields.Many2one(related="line_id.product_id")
-    quantity = fields.Float(related="line_id.quantity")
+    quantity = fields.Float(
+        digits="Product Unit of Measure",
+        readonly=True,
+        help="The quantity of the line.",
+    )
     customer_name = fields.Char(compute="_compute_customer_name")
 
     @api.depends("line_id.customer_id", "line_id.customer_name")
