@@ -214,7 +214,14 @@ class DealerSelloutBatch(models.Model):
                         batch=batch.name,
                     )
                 )
-        self.line_ids.unlink()
+        # Draft lines only, possibly a million of them: dropped in one statement,
+        # their issues with them (cascade).
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL("DELETE FROM dealer_sellout_line WHERE batch_id = ANY(%s)", self.ids)
+        )
+        self.env["dealer.sellout.line"].invalidate_model()
+        self.env["dealer.sellout.issue"].invalidate_model()
         self.write({"state": "cancelled", "job": False, "job_state": False})
         return True
 

@@ -316,18 +316,24 @@ class Oversell(Rule):
                        ) AS net_in_lines
                   FROM dealer_sellout_line l
                  WHERE %s AND l.product_id IS NOT NULL AND l.quantity IS NOT NULL
+            ), returns AS (
+                SELECT * FROM checked WHERE quantity < 0
+            ), sold AS (
+                SELECT keys.dealer_id, keys.customer_id, keys.product_id,
+                       SUM(-m.quantity) AS sold
+                  FROM (SELECT DISTINCT dealer_id, customer_id, product_id
+                          FROM returns WHERE customer_id IS NOT NULL) keys
+                  JOIN dealer_stock_move m ON m.customer_id = keys.customer_id
+                                          AND m.product_id = keys.product_id
+                                          AND m.dealer_id = keys.dealer_id
+                 GROUP BY 1, 2, 3
             )
-            SELECT c.id, c.net_in_lines + COALESCE(posted.sold, 0)
-              FROM checked c
-              LEFT JOIN LATERAL (
-                   SELECT SUM(-m.quantity) AS sold
-                     FROM dealer_stock_move m
-                    WHERE m.dealer_id = c.dealer_id
-                      AND m.product_id = c.product_id
-                      AND m.customer_id = c.customer_id
-              ) posted ON TRUE
-             WHERE c.quantity < 0
-               AND c.net_in_lines + COALESCE(posted.sold, 0) < -0.000001
+            SELECT r.id, r.net_in_lines + COALESCE(sold.sold, 0)
+              FROM returns r
+              LEFT JOIN sold ON sold.dealer_id = r.dealer_id
+                            AND sold.customer_id = r.customer_id
+                            AND sold.product_id = r.product_id
+             WHERE r.net_in_lines + COALESCE(sold.sold, 0) < -0.000001
             """,
             scope,
         )
