@@ -74,6 +74,8 @@ class DealerPortal(CustomerPortal):
                 # A sub-dealer may know who it buys from, but has no read access
                 # to that partner: only its name is shown.
                 "upstream_name": dealer.sudo().dealer_parent_id.name,
+                # The person who decides on its orders, sell-out and claims.
+                "channel_manager": dealer._dealer_channel_manager().sudo(),
                 "customer_count": request.env["dealer.customer"].search_count(
                     self._prepare_dealer_customers_domain(dealer)
                 ),

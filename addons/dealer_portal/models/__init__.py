@@ -16,3 +16,4 @@ from . import product_product
 from . import sale_order
 from . import dealer_receipt
 from . import dealer_receipt_line
+from . import res_users

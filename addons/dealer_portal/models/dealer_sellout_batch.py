@@ -901,16 +901,9 @@ class DealerSelloutBatch(models.Model):
         return state
 
     def _reviewer(self):
-        """Who decides on this batch's blocking issues: the dealer's channel
-        manager, else a channel manager of the company."""
+        """Who decides on this batch's blocking issues."""
         self.ensure_one()
-        if self.dealer_id.user_id and not self.dealer_id.user_id.share:
-            return self.dealer_id.user_id
-        managers = self.env.ref("dealer_portal.group_channel_manager").sudo().users
-        return (
-            managers.filtered(lambda user: self.company_id in user.company_ids)[:1]
-            or self.env.user
-        )
+        return self.dealer_id._dealer_channel_manager() or self.env.user
 
     def _advisory_lock_ledger(self):
         self._advisory_lock(LOCK_LEDGER, self.dealer_id.id)

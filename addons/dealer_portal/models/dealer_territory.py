@@ -77,6 +77,16 @@ class DealerTerritory(models.Model):
         domain=[("is_dealer", "=", True)],
     )
     dealer_count = fields.Integer(compute="_compute_dealer_count")
+    manager_ids = fields.Many2many(
+        "res.users",
+        "dealer_territory_manager_rel",
+        "territory_id",
+        "user_id",
+        string="Channel Staff",
+        domain=[("share", "=", False)],
+        help="The staff responsible for this territory. Decisions on its dealers go "
+        "to the nearest territory up the tree that has a channel manager.",
+    )
 
     _sql_constraints = [
         (

@@ -217,25 +217,38 @@ class ResPartner(models.Model):
         }
 
     def _dealer_channel_manager(self):
-        """Return the internal user who answers for this dealer.
+        """Return the internal user who decides for this dealer.
 
-        Its salesperson, else the first channel manager of the current company.
+        The channel manager of the nearest territory that has one, from the
+        dealer's own territories up the tree; else its salesperson; else the
+        first channel manager of the current company.
         """
         self.ensure_one()
-        # Portal users may not read internal users and groups; who looks after
-        # the dealer decides where its orders and claims go.
-        salesperson = self.sudo().user_id
+        # Portal users may not read internal users, groups or territories; who
+        # looks after the dealer decides where its orders, sell-out and claims go.
+        dealer = self.sudo()
+        managers = self.env.ref("dealer_portal.group_channel_manager").sudo().users
+
+        def deciders(users):
+            return users.filtered(
+                lambda user: (
+                    user in managers
+                    and user.active
+                    and not user.share
+                    and self.env.company in user.company_ids
+                )
+            ).sorted("id")
+
+        territories = dealer.dealer_territory_ids.search(
+            [("id", "parent_of", dealer.dealer_territory_ids.ids)]
+        ).sorted(lambda territory: -territory.parent_path.count("/"))
+        for territory in territories:
+            if found := deciders(territory.manager_ids):
+                return found[:1]
+        salesperson = dealer.user_id
         if salesperson.active and not salesperson.share:
             return salesperson
-        managers = self.env.ref("dealer_portal.group_channel_manager").sudo().users
-        return managers.filtered(
-            lambda user: (
-                user.active
-                and not user.share
-                and user.id != SUPERUSER_ID
-                and self.env.company in user.company_ids
-            )
-        ).sorted("id")[:1]
+        return deciders(managers).filtered(lambda user: user.id != SUPERUSER_ID)[:1]
 
     def _dealer_authorised_products(self):
         """The products this dealer may sell: saleable, of its categories."""

@@ -411,7 +411,11 @@ class SaleOrder(models.Model):
 
     def _dealer_request_approval(self):
         self.ensure_one()
-        approver = self.user_id or self.partner_id._dealer_channel_manager()
+        # The manager of the dealer's territory decides, else its salesperson.
+        approver = (
+            self.partner_id.commercial_partner_id._dealer_channel_manager()
+            or self.user_id
+        )
         approver_env = self.with_context(lang=approver.lang).env
         self.activity_schedule(
             APPROVAL_ACTIVITY,

@@ -18,3 +18,4 @@ from . import test_ordering_tour
 from . import test_ordering_demo
 from . import test_sellout_rules
 from . import test_traceability
+from . import test_territory_scope
