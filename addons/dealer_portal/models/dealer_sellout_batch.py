@@ -278,6 +278,9 @@ class DealerSelloutBatch(models.Model):
                     "raw": content,
                     "res_model": self._name,
                     "res_id": batch.id,
+                    # Odoo indexes the words of text files for search: a sell-out
+                    # file of a hundred megabytes is kept as it is, unindexed.
+                    "mimetype": "application/octet-stream",
                 }
             )
         )
@@ -685,7 +688,9 @@ class DealerSelloutBatch(models.Model):
                            transfer_state = CASE WHEN l.kind = 'transfer_out'
                                                  THEN 'pending' END
                      WHERE %(where)s
-                 RETURNING l.*
+                 RETURNING l.id, l.batch_id, l.dealer_id, l.company_id, l.date, l.kind,
+                           l.product_id, l.lot_id, l.quantity, l.customer_id,
+                           l.transfer_dealer_id, l.doc_ref
                 ), moved AS (
                     INSERT INTO dealer_stock_move
                            (dealer_id, company_id, date, kind, product_id, lot_id,
