@@ -22,6 +22,7 @@
         "views/dealer_sellout_line_views.xml",
         "views/dealer_stock_move_views.xml",
         "views/dealer_stocktake_views.xml",
+        "views/dealer_announcement_views.xml",
         "views/res_partner_views.xml",
         "views/res_users_views.xml",
         "views/product_template_views.xml",
@@ -35,6 +36,7 @@
         "views/dealer_sellout_templates.xml",
         "views/dealer_stock_move_templates.xml",
         "views/dealer_product_code_templates.xml",
+        "views/dealer_announcement_templates.xml",
         "security/dealer_receipt_security.xml",
         "security/stock_picking_security.xml",
         "security/dealer_territory_security.xml",
@@ -60,6 +62,7 @@
         "demo/stock_picking_demo.xml",
         "demo/product_pricelist_demo.xml",
         "demo/dealer_ordering_demo.xml",
+        "demo/dealer_announcement_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": [

@@ -2,3 +2,4 @@ from . import api
 from . import portal
 from . import sellout
 from . import ordering
+from . import announcement

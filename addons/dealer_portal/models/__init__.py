@@ -17,3 +17,4 @@ from . import sale_order
 from . import dealer_receipt
 from . import dealer_receipt_line
 from . import res_users
+from . import dealer_announcement

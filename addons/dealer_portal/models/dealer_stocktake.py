@@ -147,7 +147,9 @@ class DealerStocktake(models.Model):
                         "%(count)s product(s) counted differ from the ledger.",
                         count=stocktake.difference_count,
                     ),
-                    user_id=(stocktake.dealer_id.user_id or self.env.user).id,
+                    user_id=(
+                        stocktake.dealer_id._dealer_channel_manager() or self.env.user
+                    ).id,
                 )
         return True
 

@@ -3,6 +3,7 @@ from odoo.fields import Command
 from odoo.tests import freeze_time, new_test_user, tagged
 
 from .common import DealerCommon
+from .common_ordering import OrderingCommon
 
 
 @freeze_time("2026-11-27")
@@ -120,6 +121,64 @@ class TestTerritoryScope(DealerCommon):
 
         self.batch_a.action_submit()
         self.assertEqual(self.batch_a.activity_ids.user_id, self.zhejiang_manager)
+
+
+@freeze_time("2026-11-27")
+class TestRoutedDecisions(OrderingCommon):
+    """Each kind of decision lands on the manager of the dealer's territory,
+    not on its salesperson (OrderingCommon's channel manager)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.zhejiang_manager = new_test_user(
+            cls.env,
+            login="zj_decider",
+            groups="dealer_portal.group_channel_manager",
+            dealer_territory_ids=[Command.set(cls.zhejiang.ids)],
+        )
+        cls.zhejiang.manager_ids = cls.zhejiang_manager
+
+    def test_order_over_credit(self):
+        cart = self._cart(self.user_a, self.dealer_a)
+        cart._dealer_cart_set_quantity(self.product_tea.id, "50")  # 1250 > 1000
+        self.assertFalse(cart._dealer_place_order())
+        order = cart.with_env(self.env)
+        self.assertEqual(order.dealer_approval_state, "to_approve")
+        self.assertEqual(order.activity_ids.user_id, self.zhejiang_manager)
+
+    def test_blocking_sellout(self):
+        batch = self.env["dealer.sellout.batch"]._from_rows(
+            self.sub_dealer,
+            "form",
+            [
+                {
+                    "date": "2026-10-05",
+                    "product_code": "T-TEA",
+                    "quantity": "5",
+                    "customer_code": "NOWHERE",
+                    "customer_name": "上海某超市",
+                    "city": "上海市",
+                }
+            ],
+        )
+        batch.action_submit()
+        self.assertEqual(batch.activity_ids.user_id, self.zhejiang_manager)
+
+    def test_stocktake_difference(self):
+        self._deliver(self._order(self.dealer_a, [(self.product_tea, 20)]))
+        stocktake = (
+            self.env["dealer.stocktake"]
+            .with_user(self.user_a)
+            .sudo()
+            ._from_portal(
+                self.dealer_a,
+                "2026-11-27",
+                {f"count-{self.product_tea.id}-{self.lot_tea.id}": "18"},
+            )
+        )
+        stocktake.action_validate()
+        self.assertEqual(stocktake.activity_ids.user_id, self.zhejiang_manager)
 
 
 @tagged("post_install", "-at_install")
