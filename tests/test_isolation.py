@@ -287,6 +287,25 @@ class TestRouteIsolation(IsolationWorld, HttpCase, RepositoryCase):
         )
         self.assertGreater(checked, 20)
 
+    def test_odoo_document_pages_refuse_another_dealers_documents(self):
+        """The order and invoice pages dealers reach from ours are Odoo's own,
+        which also take an access token: a wrong one opens nothing."""
+        world = self.worlds["b"]
+        urls = [
+            f"/my/orders/{world['order'].id}",
+            f"/my/invoices/{world['invoice'].id}",
+            f"/my/orders/{world['order'].id}?access_token=wrong",
+            f"/my/invoices/{world['invoice'].id}?access_token=wrong",
+            f"/my/invoices/{world['invoice'].id}?access_token=wrong&report_type=pdf",
+        ]
+        for login in (None, "dealer_a"):
+            if login:
+                self.authenticate(login, login)
+            for url in urls:
+                response = self.url_open(url, allow_redirects=False)
+                self.assertEqual(response.status_code, 303, f"{url} as {login}")
+                self.assertNoMarker(response, url)
+
     def test_visitor_is_sent_to_log_in(self):
         before = self._snapshot()
         for rule, routing in self.routes:
