@@ -1,0 +1,1 @@
+import { registry } from "@web/core/registry";
