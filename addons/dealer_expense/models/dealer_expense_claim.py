@@ -364,6 +364,17 @@ class DealerExpenseClaim(models.Model):
             claim.sellout_quantity = quantity or 0.0
             claim.sellout_amount = amount or 0.0
 
+    # Other claims count too: a value read in the same transaction as another
+    # claim's change may need invalidate_recordset(); each request reads afresh.
+    @api.depends(
+        "state",
+        "dealer_id",
+        "expense_type_id",
+        "date_from",
+        "date_to",
+        "customer_ids",
+        "proof_ids.checksum",
+    )
     def _compute_warnings(self):
         saved = self.filtered("id")
         duplicates = dict(self._duplicate_proof_pairs(saved.ids)) if saved else {}

@@ -219,7 +219,7 @@ class DealerFund(models.Model):
                 "in",
                 SQL(
                     """
-                    SELECT fund.id
+                    (SELECT fund.id
                       FROM dealer_fund fund
                      WHERE fund.dealer_id = ANY(%(dealers)s)
                      UNION
@@ -231,7 +231,7 @@ class DealerFund(models.Model):
                       JOIN dealer_territory place ON place.id = rel.territory_id
                      WHERE fund.dealer_id IS NULL
                        AND (starts_with(place.parent_path, area.parent_path)
-                            OR starts_with(area.parent_path, place.parent_path))
+                            OR starts_with(area.parent_path, place.parent_path)))
                     """,
                     dealers=dealer_ids,
                 ),
@@ -246,7 +246,8 @@ class DealerFund(models.Model):
             ["is_dealer", "active", "dealer_territory_ids"]
         )
 
-    @api.constrains("dealer_id", "territory_id")
+    # company_id: also checked on creation, where a fund may name neither
+    @api.constrains("dealer_id", "territory_id", "company_id")
     def _check_scope(self):
         for fund in self:
             if not fund.dealer_id and not fund.territory_id:

@@ -1,0 +1,3 @@
+from . import test_fund
+from . import test_claim
+from . import test_write_off

@@ -46,7 +46,9 @@ class DealerFundTransfer(models.TransientModel):
                 _("Budget moves out of an open fund, into a fund not closed.")
             )
         description = self.description or _(
-            "Transfer %(source)s → %(target)s", source=source.name, target=target.name
+            "Transfer %(from_fund)s → %(to_fund)s",
+            from_fund=source.name,
+            to_fund=target.name,
         )
         lines = self.env["dealer.fund.line"].create(
             [
