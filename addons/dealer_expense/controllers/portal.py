@@ -227,6 +227,7 @@ class DealerExpensePortal(DealerPortal):
             form = self._dealer_claim_form_post(post)
             values, errors = Claim._portal_form_values(dealer, form)
             files, file_errors = self._dealer_claim_files()
+            file_errors += Claim._proof_errors(files)
             if file_errors:
                 errors["proof"] = " ".join(file_errors)
             if not errors:
@@ -256,6 +257,9 @@ class DealerExpensePortal(DealerPortal):
             form = self._dealer_claim_form_post(post)
             values, errors = claim._portal_form_values(dealer, form)
             files, file_errors = self._dealer_claim_files()
+            file_errors += claim._proof_errors(
+                files, MAX_PROOF_FILES - len(claim.proof_ids)
+            )
             if file_errors:
                 errors["proof"] = " ".join(file_errors)
             if not errors:
@@ -307,7 +311,7 @@ class DealerExpensePortal(DealerPortal):
             return request.redirect(f"/my/dealer/claims/{claim.id}?error=state")
         if action == "proof":
             files, file_errors = self._dealer_claim_files()
-            file_errors += claim._add_proof(files)
+            file_errors = file_errors or claim._add_proof(files)
             if file_errors:
                 return request.redirect(f"/my/dealer/claims/{claim.id}?error=proof")
             return request.redirect(f"/my/dealer/claims/{claim.id}")

@@ -509,6 +509,8 @@ class DealerExpenseClaim(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # Who may not create claims at all hears so before anything else.
+        self.check_access("create")
         for vals in vals_list:
             if WORKFLOW_FIELDS & set(vals):
                 raise UserError(
@@ -531,6 +533,7 @@ class DealerExpenseClaim(models.Model):
         return claims
 
     def write(self, vals):
+        self.check_access("write")
         if WORKFLOW_FIELDS & set(vals):
             raise UserError(
                 _(
@@ -1274,21 +1277,20 @@ class DealerExpenseClaim(models.Model):
             errors["payment_method"] = _("Choose how you want to be paid.")
         return values, errors
 
-    def _add_proof(self, files):
-        """Attach proof files to the claim, refusing what is not a photo or a PDF.
+    @api.model
+    def _proof_errors(self, files, room=MAX_PROOF_FILES):
+        """What is wrong with proof files, before any is kept.
 
         :param files: list of ``(file name, bytes)``
-        :return: the messages of the files refused, by file name
+        :param room: how many more files the claim may hold
+        :return: one message per file refused
         """
-        self.ensure_one()
         errors = []
-        room = MAX_PROOF_FILES - len(self.proof_ids)
-        vals_list = []
+        accepted = 0
         for name, data in files:
             if not data:
                 continue
-            mimetype = guess_mimetype(data)
-            if mimetype not in PROOF_MIMETYPES:
+            if guess_mimetype(data) not in PROOF_MIMETYPES:
                 errors.append(
                     _(
                         "%(file)s is not a photo (JPEG, PNG, GIF, WebP) or a PDF.",
@@ -1303,7 +1305,7 @@ class DealerExpenseClaim(models.Model):
                         size=MAX_PROOF_BYTES // (1024 * 1024),
                     )
                 )
-            elif len(vals_list) >= room:
+            elif accepted >= room:
                 errors.append(
                     _(
                         "%(file)s was not added: a claim holds %(count)s files at "
@@ -1313,23 +1315,43 @@ class DealerExpenseClaim(models.Model):
                     )
                 )
             else:
-                vals_list.append(
+                accepted += 1
+        return errors
+
+    def _add_proof(self, files):
+        """Attach proof files to the claim: photos and PDF files only.
+
+        :param files: list of ``(file name, bytes)``
+        :return: the messages of the files refused; when any is refused, none
+            is added
+        """
+        self.ensure_one()
+        files = [(name, data) for name, data in files if data]
+        errors = self._proof_errors(files, MAX_PROOF_FILES - len(self.proof_ids))
+        if errors or not files:
+            return errors
+        # A dealer may not write its claims, so not attach to them either:
+        # proof is the one thing it adds, checked above, to a claim whose
+        # ownership the caller checked.
+        attachments = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                [
                     {
                         "name": name or _("proof"),
                         "raw": data,
-                        "mimetype": mimetype,
+                        "mimetype": guess_mimetype(data),
                         "res_model": self._name,
                         "res_id": self.id,
                     }
-                )
-        if vals_list:
-            # A dealer may not write its claims, so not attach to them either:
-            # proof is the one thing it adds, checked above, to a claim whose
-            # ownership the caller checked.
-            attachments = self.env["ir.attachment"].sudo().create(vals_list)
-            self.invalidate_recordset(["proof_ids"])
-            self.sudo()._message_set_main_attachment_id(attachments)
-        return errors
+                    for name, data in files
+                ]
+            )
+        )
+        self.invalidate_recordset(["proof_ids"])
+        self.sudo()._message_set_main_attachment_id(attachments)
+        return []
 
 
 def _to_id(value):

@@ -183,6 +183,8 @@ class TestClaim(ExpenseCommon):
         )
         self.assertEqual(len(errors), 3)
         self.assertIn("evil.svg is not a photo", errors[0])
+        self.assertFalse(claim.proof_ids)  # all or nothing
+        self.assertFalse(claim._add_proof([("ok.jpg", photo())]))
         self.assertEqual(claim.proof_ids.mapped("name"), ["ok.jpg"])
         self.assertEqual(claim.proof_ids.mimetype, "image/jpeg")
         big = photo(size=(10, 10)) + b"\x00" * (10 * 1024 * 1024)
