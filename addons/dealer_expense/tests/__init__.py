@@ -3,3 +3,4 @@ from . import test_claim
 from . import test_write_off
 from . import test_access_rights
 from . import test_portal
+from . import test_concurrency
