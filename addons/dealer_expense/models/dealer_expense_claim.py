@@ -99,6 +99,7 @@ class DealerExpenseClaim(models.Model):
         readonly=True,
         copy=False,
         index=True,
+        group_expand="_read_group_expand_states",
     )
     dealer_id = fields.Many2one(
         "res.partner",
@@ -272,6 +273,10 @@ class DealerExpenseClaim(models.Model):
             "A claim cannot be approved for more than was requested.",
         ),
     ]
+
+    def _read_group_expand_states(self, states, domain):
+        # The workbench shows every step, in the order claims go through them.
+        return [state for state, _label in CLAIM_STATES]
 
     # -- computes ---------------------------------------------------------------
 

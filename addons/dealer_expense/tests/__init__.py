@@ -4,3 +4,6 @@ from . import test_write_off
 from . import test_access_rights
 from . import test_portal
 from . import test_concurrency
+from . import test_tour
+from . import test_export
+from . import test_demo_data
