@@ -127,12 +127,9 @@ class DealerExpenseClaim(models.Model):
     currency_id = fields.Many2one(
         related="fund_id.currency_id", store=True, precompute=True
     )
-    programme_id = fields.Many2one(
-        related="fund_id.programme_id", store=True, string="Programme"
-    )
+    programme_id = fields.Many2one(related="fund_id.programme_id", store=True)
     expense_type_id = fields.Many2one(
         "dealer.expense.type",
-        string="Expense Type",
         required=True,
         index=True,
         tracking=True,
@@ -216,7 +213,6 @@ class DealerExpenseClaim(models.Model):
     proof_ids = fields.One2many(
         "ir.attachment",
         "res_id",
-        string="Proof",
         domain=[("res_model", "=", "dealer.expense.claim")],
     )
     proof_count = fields.Integer(compute="_compute_proof_count")
@@ -281,7 +277,6 @@ class DealerExpenseClaim(models.Model):
     # -- computes ---------------------------------------------------------------
 
     def _compute_access_url(self):
-        super()._compute_access_url()
         for claim in self:
             claim.access_url = f"/my/dealer/claims/{claim.id}"
 
@@ -385,9 +380,7 @@ class DealerExpenseClaim(models.Model):
         duplicates = dict(self._duplicate_proof_pairs(saved.ids)) if saved else {}
         overlaps = dict(self._overlapping_pairs(saved.ids)) if saved else {}
         for claim in self:
-            claim.duplicate_proof_claim_ids = self.browse(
-                duplicates.get(claim.id, [])
-            )
+            claim.duplicate_proof_claim_ids = self.browse(duplicates.get(claim.id, []))
             claim.overlapping_claim_ids = self.browse(overlaps.get(claim.id, []))
             claim.has_warning = bool(
                 claim.duplicate_proof_claim_ids or claim.overlapping_claim_ids
@@ -496,7 +489,10 @@ class DealerExpenseClaim(models.Model):
         for claim in self:
             if claim.date_from > claim.date_to:
                 raise ValidationError(
-                    _("The activity of %(claim)s ends before it starts.", claim=claim.name)
+                    _(
+                        "The activity of %(claim)s ends before it starts.",
+                        claim=claim.name,
+                    )
                 )
 
     @api.constrains("dealer_id")
@@ -618,10 +614,7 @@ class DealerExpenseClaim(models.Model):
                         claim=claim.name,
                     )
                 )
-            if (
-                claim.currency_id.compare_amounts(approved, claim.requested_amount)
-                > 0
-            ):
+            if claim.currency_id.compare_amounts(approved, claim.requested_amount) > 0:
                 raise UserError(
                     _(
                         "%(claim)s asks for %(requested)s: it cannot be approved for "
@@ -631,8 +624,7 @@ class DealerExpenseClaim(models.Model):
                     )
                 )
             partial = (
-                claim.currency_id.compare_amounts(approved, claim.requested_amount)
-                < 0
+                claim.currency_id.compare_amounts(approved, claim.requested_amount) < 0
             )
             if partial and not reason:
                 raise UserError(
@@ -775,8 +767,7 @@ class DealerExpenseClaim(models.Model):
             if claim.state != "approved":
                 raise UserError(
                     _(
-                        "Only approved claims are written off: %(claim)s is "
-                        "%(state)s.",
+                        "Only approved claims are written off: %(claim)s is %(state)s.",
                         claim=claim.name,
                         state=claim._state_label(),
                     )
@@ -823,9 +814,7 @@ class DealerExpenseClaim(models.Model):
             claim._write_workflow(
                 {"state": "approved", "move_id": False, "written_off_date": False}
             )
-            reason = _(
-                "%(document)s was %(how)s.", document=move.display_name, how=how
-            )
+            reason = _("%(document)s was %(how)s.", document=move.display_name, how=how)
             claim._log_decision("write_off_undone", claim.approved_amount, reason)
             claim._notify_step(
                 "dealer_expense.mt_claim_approved",
@@ -1019,7 +1008,9 @@ class DealerExpenseClaim(models.Model):
                 )
             )
         if not allowed:
-            levels = dict(self._fields["approval_level"]._description_selection(self.env))
+            levels = dict(
+                self._fields["approval_level"]._description_selection(self.env)
+            )
             raise AccessError(
                 _(
                     "%(claim)s asks for %(amount)s: only a %(level)s may decide on it.",
@@ -1127,8 +1118,9 @@ class DealerExpenseClaim(models.Model):
         )
         for claim in self:
             partners = users.filtered(
-                lambda user, claim=claim: user.partner_id.commercial_partner_id
-                == claim.dealer_id
+                lambda user, claim=claim: (
+                    user.partner_id.commercial_partner_id == claim.dealer_id
+                )
             ).partner_id
             if partners:
                 claim.message_subscribe(partner_ids=partners.ids)
@@ -1178,9 +1170,7 @@ class DealerExpenseClaim(models.Model):
         return format_amount(self.env, amount, self.currency_id)
 
     def _state_label(self):
-        return dict(self._fields["state"]._description_selection(self.env))[
-            self.state
-        ]
+        return dict(self._fields["state"]._description_selection(self.env))[self.state]
 
     # -- portal -------------------------------------------------------------------
 
@@ -1212,8 +1202,10 @@ class DealerExpenseClaim(models.Model):
         expense_type = expense_type.exists().filtered("active")
         if not expense_type:
             errors["expense_type_id"] = _("Choose an expense type from the list.")
-        elif eligible and eligible.expense_type_ids and (
-            expense_type not in eligible.expense_type_ids
+        elif (
+            eligible
+            and eligible.expense_type_ids
+            and (expense_type not in eligible.expense_type_ids)
         ):
             errors["expense_type_id"] = _(
                 "This fund does not pay for %(type)s.", type=expense_type.name
@@ -1264,7 +1256,11 @@ class DealerExpenseClaim(models.Model):
         values["product_ids"] = [Command.set((products & authorised).ids)]
         customers = self.env["dealer.customer"].search(
             [
-                ("id", "in", [_to_id(value) for value in form.get("customer_ids") or []]),
+                (
+                    "id",
+                    "in",
+                    [_to_id(value) for value in form.get("customer_ids") or []],
+                ),
                 ("dealer_id", "=", dealer.id),
             ]
         )

@@ -20,7 +20,6 @@ class DealerExpenseType(models.Model):
     expense_account_id = fields.Many2one(
         "account.account",
         company_dependent=True,
-        string="Expense Account",
         domain=[
             ("account_type", "in", EXPENSE_ACCOUNT_TYPES),
             ("deprecated", "=", False),
@@ -81,17 +80,20 @@ class DealerExpenseType(models.Model):
             account = Account.search(domain + [("name", "ilike", name)], limit=1)
             if account:
                 return account
-        category = self.env.ref("product.product_category_all", raise_if_not_found=False)
-        account = category and category.with_company(company).property_account_expense_categ_id
+        category = self.env.ref(
+            "product.product_category_all", raise_if_not_found=False
+        )
+        account = (
+            category
+            and category.with_company(company).property_account_expense_categ_id
+        )
         return account or Account.search(domain, limit=1)
 
     @api.model
     def _setup_default_accounts(self):
         """Give every expense type an account in each company that has a chart."""
         companies = self.env["res.company"].search([("chart_template", "!=", False)])
-        self.with_context(active_test=False).search([])._set_default_accounts(
-            companies
-        )
+        self.with_context(active_test=False).search([])._set_default_accounts(companies)
 
     def _set_default_accounts(self, companies):
         """Fill the types' missing accounts in ``companies`` with the default one."""

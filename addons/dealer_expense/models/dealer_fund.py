@@ -210,7 +210,9 @@ class DealerFund(models.Model):
 
     def _search_eligible_dealer_ids(self, operator, value):
         if operator not in ("in", "="):
-            raise UserError(_("Funds can only be searched by the dealers who may claim."))
+            raise UserError(
+                _("Funds can only be searched by the dealers who may claim.")
+            )
         dealer_ids = [value] if isinstance(value, int) else list(value or [])
         self._flush_scope()
         return [
@@ -292,8 +294,10 @@ class DealerFund(models.Model):
             if fund.line_ids.filtered(
                 lambda line, fund=fund: line.currency_id != fund.currency_id
             ) or fund.claim_ids.filtered(
-                lambda claim, fund=fund: claim.currency_id != fund.currency_id
-                or claim.company_id != fund.company_id
+                lambda claim, fund=fund: (
+                    claim.currency_id != fund.currency_id
+                    or claim.company_id != fund.company_id
+                )
             ):
                 raise ValidationError(
                     _(
@@ -426,9 +430,9 @@ class DealerFund(models.Model):
         """
         self.ensure_one()
         kinds = dict(
-            self.env["dealer.fund.line"]._fields["kind"]._description_selection(
-                self.env
-            )
+            self.env["dealer.fund.line"]
+            ._fields["kind"]
+            ._description_selection(self.env)
         )
         history = [
             {
@@ -486,11 +490,13 @@ class DealerFund(models.Model):
         """
         today = today or fields.Date.context_today(self)
         vals_list = []
-        bases_labels = dict(self._fields["accrual_basis"]._description_selection(self.env))
+        bases_labels = dict(
+            self._fields["accrual_basis"]._description_selection(self.env)
+        )
         funds = self.filtered(
-            lambda fund: fund.state == "open"
-            and fund.accrual_basis
-            and fund.accrual_rate
+            lambda fund: (
+                fund.state == "open" and fund.accrual_basis and fund.accrual_rate
+            )
         )
         for fund in funds:
             periods = fund._accrual_periods_due(today)

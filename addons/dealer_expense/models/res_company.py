@@ -22,8 +22,7 @@ class ResCompany(models.Model):
         "res.users",
         string="Claims Approver",
         domain=[("share", "=", False)],
-        help="Asked to approve claims whose dealer's salesperson may not approve "
-        "them.",
+        help="Asked to approve claims whose dealer's salesperson may not approve them.",
     )
     dealer_expense_finance_approver_id = fields.Many2one(
         "res.users",

@@ -39,13 +39,9 @@ class DealerFundReport(models.Model):
         ],
     }
 
-    fund_id = fields.Many2one("dealer.fund", string="Fund", readonly=True)
-    programme_id = fields.Many2one(
-        "dealer.fund.programme", string="Programme", readonly=True
-    )
-    fund_dealer_id = fields.Many2one(
-        "res.partner", string="Fund Dealer", readonly=True
-    )
+    fund_id = fields.Many2one("dealer.fund", readonly=True)
+    programme_id = fields.Many2one("dealer.fund.programme", readonly=True)
+    fund_dealer_id = fields.Many2one("res.partner", readonly=True)
     dealer_id = fields.Many2one(
         "res.partner",
         readonly=True,
@@ -64,10 +60,8 @@ class DealerFundReport(models.Model):
         [("manual", "Manual"), ("transfer", "Transfer"), ("accrual", "Accrual")],
         readonly=True,
     )
-    claim_id = fields.Many2one("dealer.expense.claim", string="Claim", readonly=True)
-    expense_type_id = fields.Many2one(
-        "dealer.expense.type", string="Expense Type", readonly=True
-    )
+    claim_id = fields.Many2one("dealer.expense.claim", readonly=True)
+    expense_type_id = fields.Many2one("dealer.expense.type", readonly=True)
     allocated_amount = fields.Monetary(string="Allocated", readonly=True)
     committed_amount = fields.Monetary(string="Committed", readonly=True)
     consumed_amount = fields.Monetary(string="Consumed", readonly=True)

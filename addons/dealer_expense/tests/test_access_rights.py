@@ -38,9 +38,13 @@ class TestAccessRights(ExpenseCommon):
         for fund in (self.fund_b, self.draft_fund):
             with self.assertRaises(AccessError):
                 fund.with_user(self.user_a).read(["name"])
-        self.assertEqual(self.fund_zhejiang.with_user(self.user_a).available_amount, 19700)
+        self.assertEqual(
+            self.fund_zhejiang.with_user(self.user_a).available_amount, 19700
+        )
         Sub = self.env["dealer.fund"].with_user(self.sub_dealer_user)
-        self.assertEqual(Sub.search([("id", "in", self.our_funds.ids)]), self.fund_zhejiang)
+        self.assertEqual(
+            Sub.search([("id", "in", self.our_funds.ids)]), self.fund_zhejiang
+        )
         Lines = self.env["dealer.fund.line"].with_user(self.user_b)
         self.assertEqual(
             Lines.search([("fund_id", "in", self.our_funds.ids)]), self.fund_b.line_ids
@@ -95,47 +99,63 @@ class TestAccessRights(ExpenseCommon):
             lambda: claim.action_write_off(),
             lambda: claim.action_cancel(),
             lambda: claim.unlink(),
-            lambda: self.env["dealer.expense.claim"]
-            .with_user(self.user_a)
-            .create(
-                {
-                    "dealer_id": self.dealer_a.id,
-                    "fund_id": self.fund_a.id,
-                    "expense_type_id": self.type_sample.id,
-                    "date_from": "2026-10-10",
-                    "date_to": "2026-10-10",
-                    "requested_amount": 1,
-                }
+            lambda: (
+                self.env["dealer.expense.claim"]
+                .with_user(self.user_a)
+                .create(
+                    {
+                        "dealer_id": self.dealer_a.id,
+                        "fund_id": self.fund_a.id,
+                        "expense_type_id": self.type_sample.id,
+                        "date_from": "2026-10-10",
+                        "date_to": "2026-10-10",
+                        "requested_amount": 1,
+                    }
+                )
             ),
-            lambda: self.env["dealer.expense.claim.decision"]
-            .with_user(self.user_a)
-            .create({"claim_id": self.claim_a.id, "kind": "approved", "user_id": 1}),
-            lambda: self.env["ir.attachment"]
-            .with_user(self.user_a)
-            .create(
-                {
-                    "name": "x.jpg",
-                    "raw": photo(),
-                    "res_model": "dealer.expense.claim",
-                    "res_id": self.claim_b.id,
-                }
+            lambda: (
+                self.env["dealer.expense.claim.decision"]
+                .with_user(self.user_a)
+                .create({"claim_id": self.claim_a.id, "kind": "approved", "user_id": 1})
             ),
-            lambda: self.env["dealer.fund.line"]
-            .with_user(self.user_a)
-            .create({"fund_id": self.fund_a.id, "amount": 99999}),
+            lambda: (
+                self.env["ir.attachment"]
+                .with_user(self.user_a)
+                .create(
+                    {
+                        "name": "x.jpg",
+                        "raw": photo(),
+                        "res_model": "dealer.expense.claim",
+                        "res_id": self.claim_b.id,
+                    }
+                )
+            ),
+            lambda: (
+                self.env["dealer.fund.line"]
+                .with_user(self.user_a)
+                .create({"fund_id": self.fund_a.id, "amount": 99999})
+            ),
             lambda: self.fund_a.with_user(self.user_a).write({"name": "我的"}),
-            lambda: self.env["dealer.expense.write.off"]
-            .with_user(self.user_a)
-            .create({"claim_ids": [Command.set(self.claim_a.ids)]}),
-            lambda: self.env["dealer.expense.claim.approve"]
-            .with_user(self.user_a)
-            .create({"claim_ids": [Command.set(self.claim_a.ids)]}),
+            lambda: (
+                self.env["dealer.expense.write.off"]
+                .with_user(self.user_a)
+                .create({"claim_ids": [Command.set(self.claim_a.ids)]})
+            ),
+            lambda: (
+                self.env["dealer.expense.claim.approve"]
+                .with_user(self.user_a)
+                .create({"claim_ids": [Command.set(self.claim_a.ids)]})
+            ),
         ]
         for attempt in forged:
             with self.assertRaises(AccessError):
                 attempt()
         self.assertEqual(
-            (self.claim_a.state, self.claim_a.requested_amount, self.claim_a.move_id.id),
+            (
+                self.claim_a.state,
+                self.claim_a.requested_amount,
+                self.claim_a.move_id.id,
+            ),
             ("submitted", 1000, False),
         )
         self.assertEqual(self.fund_a.allocated_amount, 10000)
@@ -164,22 +184,26 @@ class TestAccessRights(ExpenseCommon):
                 }
             )
         # a channel user enters a claim for a dealer, finance reads the funds
-        claim = self.env["dealer.expense.claim"].with_user(self.channel_user).create(
-            {
-                "dealer_id": self.dealer_b.id,
-                "fund_id": self.fund_b.id,
-                "expense_type_id": self.type_sample.id,
-                "date_from": "2026-10-10",
-                "date_to": "2026-10-10",
-                "requested_amount": 10,
-            }
+        claim = (
+            self.env["dealer.expense.claim"]
+            .with_user(self.channel_user)
+            .create(
+                {
+                    "dealer_id": self.dealer_b.id,
+                    "fund_id": self.fund_b.id,
+                    "expense_type_id": self.type_sample.id,
+                    "date_from": "2026-10-10",
+                    "date_to": "2026-10-10",
+                    "requested_amount": 10,
+                }
+            )
         )
         claim.action_submit()
         self.assertEqual(self.fund_b.with_user(self.billing).committed_amount, 10)
         with self.assertRaises(AccessError):
-            self.env["dealer.expense.claim.decision"].with_user(self.channel_user).create(
-                {"claim_id": claim.id, "kind": "approved", "user_id": 1}
-            )
+            self.env["dealer.expense.claim.decision"].with_user(
+                self.channel_user
+            ).create({"claim_id": claim.id, "kind": "approved", "user_id": 1})
 
     def test_companies_keep_their_funds_and_claims(self):
         other = self.env["res.company"].create({"name": "测试子公司"})

@@ -25,9 +25,7 @@ class TestClaim(ExpenseCommon):
             (claim.state, claim.approved_amount, claim.decision_reason),
             ("approved", 1000, "只认可发票金额"),
         )
-        self.assertEqual(
-            claim.decision_ids.mapped("kind"), ["approved", "submitted"]
-        )
+        self.assertEqual(claim.decision_ids.mapped("kind"), ["approved", "submitted"])
         self.assertEqual(claim.decision_ids[0].user_id, self.channel_user)
         with self.assertRaisesText(UserError, "not waiting for a decision"):
             claim.action_approve()
@@ -45,7 +43,9 @@ class TestClaim(ExpenseCommon):
         with self.assertRaisesText(UserError, "Say why"):
             claim.action_reject("   ")
         claim.with_user(self.channel_user).action_reject("照片不清楚")
-        self.assertEqual((claim.state, claim.decision_reason), ("rejected", "照片不清楚"))
+        self.assertEqual(
+            (claim.state, claim.decision_reason), ("rejected", "照片不清楚")
+        )
         self.assertEqual(self.fund_a.available_amount, 10000)
         claim.action_reset_draft()
         self.assertEqual(claim.state, "draft")
@@ -147,7 +147,9 @@ class TestClaim(ExpenseCommon):
         claim = self._claim(1000, expense_type=self.type_display)
         with self.assertRaisesText(UserError, "does not pay for"):
             claim.action_submit()
-        claim = self._claim(1000, fund=self.fund_zhejiang, territory_id=self.shanghai.id)
+        claim = self._claim(
+            1000, fund=self.fund_zhejiang, territory_id=self.shanghai.id
+        )
         with self.assertRaisesText(UserError, "not authorised in"):
             claim.action_submit()
         self.fund_a.action_close()
@@ -155,7 +157,9 @@ class TestClaim(ExpenseCommon):
             self._claim(1000).action_submit()
 
     def test_proof_rules_of_the_expense_type(self):
-        claim = self._claim(1000, fund=self.fund_zhejiang, expense_type=self.type_display)
+        claim = self._claim(
+            1000, fund=self.fund_zhejiang, expense_type=self.type_display
+        )
         self.assertEqual(
             claim._submit_problems(),
             [
@@ -174,7 +178,10 @@ class TestClaim(ExpenseCommon):
         claim = self._claim(1000)
         errors = claim._add_proof(
             [
-                ("evil.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script/></svg>'),
+                (
+                    "evil.svg",
+                    b'<svg xmlns="http://www.w3.org/2000/svg"><script/></svg>',
+                ),
                 ("notes.txt", b"just text"),
                 ("photo.png.exe", b"MZ\x90\x00" + b"\x00" * 64),
                 ("ok.jpg", photo()),

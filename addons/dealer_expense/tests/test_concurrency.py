@@ -176,8 +176,10 @@ class TestConcurrency(BaseCase):
                 - sum(claims.mapped("committed_amount"))
                 - sum(claims.mapped("consumed_amount"))
             )
-            return fund.available_amount, recomputed, dict(
-                zip(claims.ids, claims.mapped("state"), strict=True)
+            return (
+                fund.available_amount,
+                recomputed,
+                dict(zip(claims.ids, claims.mapped("state"), strict=True)),
             )
 
     def assertConsistent(self, expected_available):
@@ -248,5 +250,7 @@ class TestConcurrency(BaseCase):
                 [("dealer_expense_claim_id", "=", claim_id)]
             )
             self.assertEqual(len(moves), 1)
-            self.assertEqual(env["dealer.expense.claim"].browse(claim_id).move_id, moves)
+            self.assertEqual(
+                env["dealer.expense.claim"].browse(claim_id).move_id, moves
+            )
         self.assertConsistent(75)

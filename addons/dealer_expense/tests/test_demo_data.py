@@ -6,7 +6,9 @@ class TestDemoData(TransactionCase):
 
     def setUp(self):
         super().setUp()
-        if not self.env.ref("dealer_expense.fund_d002_2026q4", raise_if_not_found=False):
+        if not self.env.ref(
+            "dealer_expense.fund_d002_2026q4", raise_if_not_found=False
+        ):
             self.skipTest("installed without demo data")
 
     def test_funds_and_claims_of_the_demo(self):
@@ -50,7 +52,10 @@ class TestDemoData(TransactionCase):
             },
         )
         move = claims["claim_d002_national_day"].move_id
-        self.assertEqual((move.move_type, move.state, move.amount_total), ("out_refund", "posted", 7500))
+        self.assertEqual(
+            (move.move_type, move.state, move.amount_total),
+            ("out_refund", "posted", 7500),
+        )
         # D001 sent the photo D002 sent for National Day
         self.assertEqual(
             claims["claim_d001_promotion"].duplicate_proof_claim_ids,

@@ -13,9 +13,7 @@ class TestExport(ExpenseCommon):
         wizard = (
             self.env["dealer.expense.export"]
             .with_user(user)
-            .create(
-                {"date_from": "2020-01-01", "date_to": "2099-12-31", **values}
-            )
+            .create({"date_from": "2020-01-01", "date_to": "2099-12-31", **values})
         )
         action = wizard.action_export()
         self.assertIn(f"id={wizard.id}", action["url"])

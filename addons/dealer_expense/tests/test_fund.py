@@ -59,7 +59,10 @@ class TestFund(ExpenseCommon):
     def test_the_database_refuses_a_negative_balance_too(self):
         self._claim(9000).action_submit()
         self.env.flush_all()
-        with self.assertRaisesText(Exception, "available_not_negative"), self.cr.savepoint():
+        with (
+            self.assertRaisesText(Exception, "available_not_negative"),
+            self.cr.savepoint(),
+        ):
             self.env.cr.execute(
                 "UPDATE dealer_fund SET available_amount = -1 WHERE id = %s",
                 [self.fund_a.id],
@@ -109,9 +112,10 @@ class TestFund(ExpenseCommon):
             }
         )
         wizard.action_transfer()
-        out, into = self.fund_zhejiang.line_ids.filtered(
-            lambda line: line.kind == "transfer"
-        ), self.fund_a.line_ids.filtered(lambda line: line.kind == "transfer")
+        out, into = (
+            self.fund_zhejiang.line_ids.filtered(lambda line: line.kind == "transfer"),
+            self.fund_a.line_ids.filtered(lambda line: line.kind == "transfer"),
+        )
         self.assertEqual((out.amount, into.amount), (-3000, 3000))
         self.assertEqual(out.counterpart_line_id, into)
         self.assertEqual(into.counterpart_line_id, out)
@@ -178,7 +182,10 @@ class TestFund(ExpenseCommon):
         )
 
     def _sellout(self, dealer, rows):
-        """Report and post sell-out as the dealer would: (date, qty, price, customer)."""
+        """Report and post sell-out as the dealer does.
+
+        :param rows: ``(date, quantity, unit price, customer code)``
+        """
         batch = self.env["dealer.sellout.batch"]._from_rows(
             dealer,
             "backend",
@@ -246,9 +253,7 @@ class TestFund(ExpenseCommon):
         self._deliver(self.dealer_a, self.product_tea, 100, "LOT-ACC", "2026-09-01")
         self._sellout(self.dealer_a, [("2026-10-05", 10, 40, "C-A-001")])
         self._sellout(self.dealer_b, [("2026-10-05", 20, 40, "C-B-001")])
-        self.fund_zhejiang.write(
-            {"accrual_basis": "sell_out", "accrual_rate": 10.0}
-        )
+        self.fund_zhejiang.write({"accrual_basis": "sell_out", "accrual_rate": 10.0})
         with freeze_time("2026-11-02"):
             line = self.fund_zhejiang._accrue()
         self.assertEqual((line.base_amount, line.amount), (400.0, 40.0))
@@ -305,7 +310,9 @@ class TestFund(ExpenseCommon):
                 "available_amount:sum",
             ],
         )
-        self.assertEqual((allocated, committed, consumed, available), (10000, 1500, 2000, 6500))
+        self.assertEqual(
+            (allocated, committed, consumed, available), (10000, 1500, 2000, 6500)
+        )
         self.assertEqual(available, self.fund_a.available_amount)
         by_movement = dict(
             Report._read_group(

@@ -90,7 +90,9 @@ class TestPortal(ExpenseCommon, HttpCase):
             f"/my/dealer/claims/{self.claim_a.id}",
         ]:
             self.assertRedirects(self._get(url), "/my")
-        response = self._get(f"/my/dealer/claims/{self.claim_a.id}/proof/{self.proof_a.id}")
+        response = self._get(
+            f"/my/dealer/claims/{self.claim_a.id}/proof/{self.proof_a.id}"
+        )
         self.assertEqual(response.status_code, 404)
 
     # -- funds ------------------------------------------------------------------
@@ -139,7 +141,9 @@ class TestPortal(ExpenseCommon, HttpCase):
         own = self._get(f"/my/dealer/claims/{self.claim_a.id}")
         self.assertEqual(own.status_code, 200)
         self.assertIn("In review", own.text)
-        self.assertIn(f"/my/dealer/claims/{self.claim_a.id}/proof/{self.proof_a.id}", own.text)
+        self.assertIn(
+            f"/my/dealer/claims/{self.claim_a.id}/proof/{self.proof_a.id}", own.text
+        )
         for claim_id in (self.claim_b.id, self.claim_sub.id, 999999999):
             for suffix in ("", "/edit"):
                 response = self._get(f"/my/dealer/claims/{claim_id}{suffix}")
@@ -235,7 +239,9 @@ class TestPortal(ExpenseCommon, HttpCase):
         page = self._get(f"/my/dealer/claims/{claim.id}")
         self.assertIn("A Promotion claim needs at least one photo as proof.", page.text)
         # submitting without the photo fails, and says so
-        response = self._post(f"/my/dealer/claims/{claim.id}/submit", {"csrf_token": token})
+        response = self._post(
+            f"/my/dealer/claims/{claim.id}/submit", {"csrf_token": token}
+        )
         self.assertRedirects(response, f"/my/dealer/claims/{claim.id}?error=submit")
         self.assertEqual(claim.state, "draft")
         edit = self._get(f"/my/dealer/claims/{claim.id}/edit")
@@ -248,12 +254,15 @@ class TestPortal(ExpenseCommon, HttpCase):
         )
         self.assertRedirects(response, f"/my/dealer/claims/{claim.id}")
         self.assertEqual((claim.requested_amount, len(claim.proof_ids)), (900, 1))
-        response = self._post(f"/my/dealer/claims/{claim.id}/submit", {"csrf_token": token})
+        response = self._post(
+            f"/my/dealer/claims/{claim.id}/submit", {"csrf_token": token}
+        )
         self.assertRedirects(response, f"/my/dealer/claims/{claim.id}")
         self.assertEqual(claim.state, "submitted")
         # once submitted, its content stays as it is
         self.assertRedirects(
-            self._get(f"/my/dealer/claims/{claim.id}/edit"), f"/my/dealer/claims/{claim.id}"
+            self._get(f"/my/dealer/claims/{claim.id}/edit"),
+            f"/my/dealer/claims/{claim.id}",
         )
         response = self._post(
             f"/my/dealer/claims/{claim.id}/edit",
@@ -295,7 +304,11 @@ class TestPortal(ExpenseCommon, HttpCase):
             files=[
                 (
                     "proof",
-                    ("x.svg", b'<svg xmlns="http://www.w3.org/2000/svg"/>', "image/svg+xml"),
+                    (
+                        "x.svg",
+                        b'<svg xmlns="http://www.w3.org/2000/svg"/>',
+                        "image/svg+xml",
+                    ),
                 )
             ],
         )
@@ -359,7 +372,9 @@ class TestPortal(ExpenseCommon, HttpCase):
         )
         response = self._post(
             "/my/dealer/claims/new",
-            self._new_claim_form(token, fund_id=str(self.fund_b.id), description="借基金"),
+            self._new_claim_form(
+                token, fund_id=str(self.fund_b.id), description="借基金"
+            ),
         )
         self.assertEqual(response.status_code, 200)
         self.assertFalse(
@@ -399,7 +414,11 @@ class TestPortal(ExpenseCommon, HttpCase):
                 result["error"]["data"]["name"], "odoo.exceptions.AccessError", method
             )
         self.assertEqual(
-            (self.claim_a.state, self.claim_a.requested_amount, self.claim_a.approved_amount),
+            (
+                self.claim_a.state,
+                self.claim_a.requested_amount,
+                self.claim_a.approved_amount,
+            ),
             ("submitted", 1000, 0),
         )
         self.assertFalse(self.claim_a.move_id)
@@ -445,7 +464,9 @@ class TestPortal(ExpenseCommon, HttpCase):
         # one of each kind already: a written-off claim, a fund with history
         self._approved(10).with_user(self.billing).action_write_off()
         self.authenticate("dealer_a", "dealer_a")
-        few = {url: self._queries(url) for url in ("/my/dealer/claims", "/my/dealer/funds")}
+        few = {
+            url: self._queries(url) for url in ("/my/dealer/claims", "/my/dealer/funds")
+        }
         funds = self.env["dealer.fund"].create(
             [
                 {

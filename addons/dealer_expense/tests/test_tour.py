@@ -34,5 +34,7 @@ class TestTour(ExpenseCommon, HttpCase):
             ("out_refund", "posted", 600),
         )
 
-        self.start_tour("/my/dealer/claims", "dealer_expense_result_tour", login="dealer_a")
+        self.start_tour(
+            "/my/dealer/claims", "dealer_expense_result_tour", login="dealer_a"
+        )
         self.assertEqual(self.fund_a.available_amount, 9400)

@@ -26,7 +26,9 @@ class TestWriteOff(ExpenseCommon):
             (move.move_type, move.state, move.partner_id, move.date, move.ref),
             ("out_refund", "posted", self.dealer_a, date(2026, 10, 20), claim.name),
         )
-        self.assertEqual((move.company_id, move.currency_id), (self.company, self.currency))
+        self.assertEqual(
+            (move.company_id, move.currency_id), (self.company, self.currency)
+        )
         self.assertEqual(move.journal_id.type, "sale")
         self.assertEqual(len(move.line_ids), 2)
         self.assertBalanced(move, 1000)
@@ -36,7 +38,9 @@ class TestWriteOff(ExpenseCommon):
             (self.expense_account, 1000, 0, self.dealer_a),
         )
         self.assertFalse(expense.tax_ids)
-        self.assertEqual(expense.analytic_distribution, {str(self.analytic_east.id): 100})
+        self.assertEqual(
+            expense.analytic_distribution, {str(self.analytic_east.id): 100}
+        )
         plan_column = self.analytic_plan._column_name()
         self.assertEqual(expense.analytic_line_ids[plan_column], self.analytic_east)
         self.assertEqual(expense.analytic_line_ids.amount, -1000)
@@ -46,7 +50,9 @@ class TestWriteOff(ExpenseCommon):
             (self.dealer_a.property_account_receivable_id, 1000, self.dealer_a),
         )
         self.assertEqual(self.dealer_a.credit, -1000)  # we owe the dealer 1,000
-        self.assertEqual((claim.state, claim.written_off_date), ("written_off", date(2026, 10, 20)))
+        self.assertEqual(
+            (claim.state, claim.written_off_date), ("written_off", date(2026, 10, 20))
+        )
         self.assertEqual(
             (self.fund_a.committed_amount, self.fund_a.consumed_amount), (0, 1000)
         )
@@ -60,8 +66,12 @@ class TestWriteOff(ExpenseCommon):
         self.assertBalanced(move, 800)
         expense = move.line_ids.filtered(lambda line: line.display_type == "product")
         payable = move.line_ids - expense
-        self.assertEqual((expense.account_id, expense.debit), (self.expense_account, 800))
-        self.assertEqual(expense.analytic_distribution, {str(self.analytic_east.id): 100})
+        self.assertEqual(
+            (expense.account_id, expense.debit), (self.expense_account, 800)
+        )
+        self.assertEqual(
+            expense.analytic_distribution, {str(self.analytic_east.id): 100}
+        )
         self.assertEqual(
             (payable.account_id, payable.credit, payable.partner_id),
             (self.dealer_a.property_account_payable_id, 800, self.dealer_a),
@@ -139,7 +149,8 @@ class TestWriteOff(ExpenseCommon):
         moves = claims.move_id
         self.assertEqual(len(moves), 3)
         self.assertEqual(
-            sorted(moves.mapped("move_type")), ["in_invoice", "out_refund", "out_refund"]
+            sorted(moves.mapped("move_type")),
+            ["in_invoice", "out_refund", "out_refund"],
         )
         self.assertEqual(notice["params"]["next"]["domain"], [("id", "in", moves.ids)])
         self.assertEqual(set(claims.mapped("state")), {"written_off"})
@@ -165,7 +176,9 @@ class TestWriteOff(ExpenseCommon):
         reverse = reversal.new_move_ids
         self.assertEqual(claim.state, "written_off")  # the reversal is a draft
         reverse.with_user(self.billing).action_post()
-        self.assertEqual((claim.state, claim.move_id), ("approved", self.env["account.move"]))
+        self.assertEqual(
+            (claim.state, claim.move_id), ("approved", self.env["account.move"])
+        )
         self.assertEqual(
             (self.fund_a.committed_amount, self.fund_a.consumed_amount), (700, 0)
         )

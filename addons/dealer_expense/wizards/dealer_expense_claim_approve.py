@@ -12,7 +12,9 @@ class DealerExpenseClaimApprove(models.TransientModel):
         required=True,
     )
     claim_count = fields.Integer(compute="_compute_claim_count")
-    currency_id = fields.Many2one(compute="_compute_claim_count", comodel_name="res.currency")
+    currency_id = fields.Many2one(
+        compute="_compute_claim_count", comodel_name="res.currency"
+    )
     requested_amount = fields.Monetary(compute="_compute_claim_count")
     approved_amount = fields.Monetary(
         help="Less than requested approves part of the claim; say why."

@@ -87,7 +87,9 @@ class DealerExpenseExport(models.TransientModel):
             "wrap": book.add_format({"text_wrap": True, "valign": "top"}),
             "date": book.add_format({"num_format": "yyyy-mm-dd", "valign": "top"}),
             "money": book.add_format({"num_format": "#,##0.00", "valign": "top"}),
-            "total": book.add_format({"bold": True, "num_format": "#,##0.00", "top": 1}),
+            "total": book.add_format(
+                {"bold": True, "num_format": "#,##0.00", "top": 1}
+            ),
             "total_label": book.add_format({"bold": True, "top": 1}),
         }
         self._sheet_claims(book, styles)
@@ -139,9 +141,9 @@ class DealerExpenseExport(models.TransientModel):
 
     def _sheet_claims(self, book, styles):
         states = dict(
-            self.env["dealer.expense.claim"]._fields["state"]._description_selection(
-                self.env
-            )
+            self.env["dealer.expense.claim"]
+            ._fields["state"]
+            ._description_selection(self.env)
         )
         methods = dict(
             self.env["dealer.expense.claim"]
@@ -220,9 +222,7 @@ class DealerExpenseExport(models.TransientModel):
             (_("Status"), 12),
             (_("Reversed By"), 18),
         ]
-        sheet = self._sheet(
-            book, styles, _("Write-offs"), _("Write-offs"), columns
-        )
+        sheet = self._sheet(book, styles, _("Write-offs"), _("Write-offs"), columns)
         row = first_row = 4
         for move in self._write_offs():
             claim = move.dealer_expense_claim_id

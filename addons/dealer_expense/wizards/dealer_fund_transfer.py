@@ -8,7 +8,10 @@ class DealerFundTransfer(models.TransientModel):
     _description = "Transfer Budget Between Funds"
 
     source_fund_id = fields.Many2one(
-        "dealer.fund", string="From Fund", required=True, domain=[("state", "=", "open")]
+        "dealer.fund",
+        string="From Fund",
+        required=True,
+        domain=[("state", "=", "open")],
     )
     target_fund_id = fields.Many2one(
         "dealer.fund",
@@ -72,7 +75,9 @@ class DealerFundTransfer(models.TransientModel):
         lines[1].counterpart_line_id = lines[0]
         amount = format_amount(self.env, self.amount, self.currency_id)
         source.message_post(
-            body=_("%(amount)s transferred to %(fund)s.", amount=amount, fund=target.name)
+            body=_(
+                "%(amount)s transferred to %(fund)s.", amount=amount, fund=target.name
+            )
         )
         target.message_post(
             body=_(
