@@ -287,8 +287,7 @@ class DealerExpensePortal(DealerPortal):
                 if claim.state == "draft"
                 else [],
                 "error": claim._portal_error_message(error),
-                "max_proof_mb": MAX_PROOF_BYTES // (1024 * 1024),
-                "max_proof_files": MAX_PROOF_FILES,
+                "proof_rules": claim._proof_rules(),
             }
         )
         return request.render("dealer_expense.portal_my_dealer_claim", values)
@@ -473,7 +472,7 @@ class DealerExpensePortal(DealerPortal):
                 "payment_methods": request.env["dealer.expense.claim"]
                 ._fields["payment_method"]
                 ._description_selection(request.env),
-                "max_proof_mb": MAX_PROOF_BYTES // (1024 * 1024),
+                "proof_rules": request.env["dealer.expense.claim"]._proof_rules(),
             }
         )
         return request.render("dealer_expense.portal_my_dealer_claim_form", values)

@@ -1279,6 +1279,16 @@ class DealerExpenseClaim(models.Model):
         return values, errors
 
     @api.model
+    def _proof_rules(self):
+        """What proof files may be, as the claim form says it."""
+        return _(
+            "Photos (JPEG, PNG, GIF, WebP) or PDF files, up to %(size)s MB each and "
+            "%(count)s files per claim.",
+            size=MAX_PROOF_BYTES // (1024 * 1024),
+            count=MAX_PROOF_FILES,
+        )
+
+    @api.model
     def _proof_errors(self, files, room=MAX_PROOF_FILES):
         """What is wrong with proof files, before any is kept.
 

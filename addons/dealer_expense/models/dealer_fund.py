@@ -503,6 +503,7 @@ class DealerFund(models.Model):
             if not periods:
                 continue
             bases = fund._accrual_bases(periods)
+            rate = "%g" % fund.accrual_rate
             for period_from, period_to in periods:
                 base = bases.get(period_from, 0.0)
                 vals_list.append(
@@ -517,7 +518,7 @@ class DealerFund(models.Model):
                         "base_amount": base,
                         "description": _(
                             "%(rate)s%% of %(basis)s, %(date_from)s – %(date_to)s",
-                            rate=f"{fund.accrual_rate:g}",
+                            rate=rate,
                             basis=bases_labels[fund.accrual_basis],
                             date_from=format_date(self.env, period_from),
                             date_to=format_date(self.env, period_to),

@@ -487,3 +487,22 @@ class TestPortal(ExpenseCommon, HttpCase):
             claim.with_user(self.billing).action_write_off()
         many = {url: self._queries(url) for url in few}
         self.assertEqual(many, few)
+
+    def test_pages_speak_chinese(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["dealer_portal", "dealer_expense"], ["zh_CN"]
+        )
+        self.user_a.lang = "zh_CN"
+        self.authenticate("dealer_a", "dealer_a")
+        for url, words in [
+            ("/zh_CN/my/dealer", ["市场费用池", "费用申请"]),
+            ("/zh_CN/my/dealer/funds", ["已分配", "已占用", "可用", "您的专属费用池"]),
+            ("/zh_CN/my/dealer/claims", ["新建申请", "审批中", "申请金额"]),
+            (f"/zh_CN/my/dealer/claims/{self.claim_a.id}", ["凭证", "撤回", "记录"]),
+            ("/zh_CN/my/dealer/claims/new", ["提交申请", "保存草稿", "兑付方式", "促销"]),
+        ]:
+            response = self.url_open(url, allow_redirects=False)
+            self.assertEqual(response.status_code, 200, url)
+            for word in words:
+                self.assertIn(word, response.text, url)
