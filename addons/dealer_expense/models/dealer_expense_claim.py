@@ -325,6 +325,8 @@ class DealerExpenseClaim(models.Model):
 
     @api.depends("move_ids")
     def _compute_move_count(self):
+        # Channel staff without accounting rights see how many documents there
+        # are, not the documents.
         counts = dict(
             self.env["account.move"]
             .sudo()
@@ -1361,6 +1363,7 @@ class DealerExpenseClaim(models.Model):
             )
         )
         self.invalidate_recordset(["proof_ids"])
+        # the first proof is the one the approver's form previews
         self.sudo()._message_set_main_attachment_id(attachments)
         return []
 

@@ -214,6 +214,14 @@ class TestWriteOff(ExpenseCommon):
         self.assertEqual(self.fund_a.committed_amount, 600)
         self.assertEqual(claim.decision_ids[0].kind, "write_off_undone")
 
+    def test_deleting_the_move_returns_the_claim_to_approved(self):
+        claim = self._approved(300)
+        move = self._write_off(claim).with_user(self.account_manager)
+        move.button_draft()
+        move.unlink()
+        self.assertEqual((claim.state, claim.move_id.id), ("approved", False))
+        self.assertIn("deleted", claim.decision_ids[0].reason)
+
     def test_only_accounting_users_write_off(self):
         claim = self._approved(100)
         for user in (self.channel_user, self.channel_manager):
