@@ -13,6 +13,7 @@
         "security/ir.model.access.csv",
         "security/dealer_fund_security.xml",
         "security/dealer_expense_claim_security.xml",
+        "security/dealer_expense_territory_security.xml",
         "data/dealer_expense_type_data.xml",
         "data/ir_sequence_data.xml",
         "data/mail_message_subtype_data.xml",

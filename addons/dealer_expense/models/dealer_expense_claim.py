@@ -1128,11 +1128,16 @@ class DealerExpenseClaim(models.Model):
                 claim.message_subscribe(partner_ids=partners.ids)
 
     def _approver(self):
-        """Who is asked to decide: the dealer's channel manager when its rights
-        reach the claim's level, else the company's approver for that level."""
+        """Who is asked to decide: up the dealer's territory tree, the nearest
+        staff member whose rights reach the claim's level; else the dealer's
+        salesperson if they do; else the company's approver for that level."""
         self.ensure_one()
         company = self.company_id
-        candidates = [self.dealer_id.user_id]
+        group = LEVEL_GROUPS[self.approval_level]
+        candidates = [
+            self.dealer_id.with_company(company)._dealer_territory_decider(group),
+            self.dealer_id.user_id,
+        ]
         if self.approval_level == "finance":
             candidates.append(company.dealer_expense_finance_approver_id)
         else:
@@ -1143,7 +1148,7 @@ class DealerExpenseClaim(models.Model):
                 and user.active
                 and not user.share
                 and company in user.company_ids
-                and user.has_group(LEVEL_GROUPS[self.approval_level])
+                and user.has_group(group)
             ):
                 return user
         return self.env["res.users"]

@@ -7,3 +7,4 @@ from . import test_concurrency
 from . import test_tour
 from . import test_export
 from . import test_demo_data
+from . import test_territory_scope

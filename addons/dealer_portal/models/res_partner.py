@@ -224,31 +224,42 @@ class ResPartner(models.Model):
         first channel manager of the current company.
         """
         self.ensure_one()
-        # Portal users may not read internal users, groups or territories; who
-        # looks after the dealer decides where its orders, sell-out and claims go.
-        dealer = self.sudo()
+        if manager := self._dealer_territory_decider(
+            "dealer_portal.group_channel_manager"
+        ):
+            return manager
+        # Portal users may not read internal users; who looks after the dealer
+        # decides where its orders, sell-out and claims go.
+        salesperson = self.sudo().user_id
+        if salesperson.active and not salesperson.share:
+            return salesperson
         managers = self.env.ref("dealer_portal.group_channel_manager").sudo().users
+        return self._dealer_deciders(managers).filtered(
+            lambda user: user.id != SUPERUSER_ID
+        )[:1]
 
-        def deciders(users):
-            return users.filtered(
-                lambda user: (
-                    user in managers
-                    and user.active
-                    and not user.share
-                    and self.env.company in user.company_ids
-                )
-            ).sorted("id")
-
+    def _dealer_territory_decider(self, group_xmlid):
+        """The staff member of ``group_xmlid`` responsible for the nearest of
+        the dealer's territories that has one, from its own up the tree; an
+        empty recordset when no territory up the tree has one."""
+        self.ensure_one()
+        dealer = self.sudo()  # portal users may not read territories or users
+        members = self.env.ref(group_xmlid).sudo().users
         territories = dealer.dealer_territory_ids.search(
             [("id", "parent_of", dealer.dealer_territory_ids.ids)]
         ).sorted(lambda territory: -territory.parent_path.count("/"))
         for territory in territories:
-            if found := deciders(territory.manager_ids):
+            if found := self._dealer_deciders(territory.manager_ids & members):
                 return found[:1]
-        salesperson = dealer.user_id
-        if salesperson.active and not salesperson.share:
-            return salesperson
-        return deciders(managers).filtered(lambda user: user.id != SUPERUSER_ID)[:1]
+        return self.env["res.users"]
+
+    def _dealer_deciders(self, users):
+        """The users who may decide in the current company, by id."""
+        return users.filtered(
+            lambda user: (
+                user.active and not user.share and self.env.company in user.company_ids
+            )
+        ).sorted("id")
 
     def _dealer_authorised_products(self):
         """The products this dealer may sell: saleable, of its categories."""
