@@ -33,3 +33,16 @@ def fail_on_logged_errors():
             f"{record.name}: {record.getMessage()}" for record in recorder.records
         )
         pytest.fail(f"Odoo logged {len(recorder.records)} error(s):\n{messages}")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def read_manifests_once():
+    """Read every add-on's manifest before any test server thread does.
+
+    Odoo's HTTP threads read them all on the first static file a browser asks
+    for; on Python 3.11 before 3.11.8, compiling in several threads at once may
+    fail with "AST constructor recursion depth mismatch" (CPython gh-106905).
+    """
+    import odoo.http
+
+    odoo.http.root.statics  # noqa: B018 - a lazy property, computed here

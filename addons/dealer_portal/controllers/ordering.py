@@ -505,7 +505,9 @@ class DealerOrderingPortal(DealerPortal):
         date_from, date_to = Report._get_period(date_from, date_to)
         return Report._get_statement(dealer, date_from, date_to)
 
-    @http.route("/my/dealer/statement", type="http", auth="user", website=True)
+    @http.route(
+        "/my/dealer/statement", type="http", auth="user", website=True, readonly=True
+    )
     def portal_my_dealer_statement(self, date_from=None, date_to=None, **kw):
         dealer = self._get_portal_dealer()
         if not dealer:
@@ -543,7 +545,13 @@ class DealerOrderingPortal(DealerPortal):
             ),
         ]
 
-    @http.route("/my/dealer/statement.xlsx", type="http", auth="user", website=True)
+    @http.route(
+        "/my/dealer/statement.xlsx",
+        type="http",
+        auth="user",
+        website=True,
+        readonly=True,
+    )
     def portal_my_dealer_statement_xlsx(self, date_from=None, date_to=None, **kw):
         dealer = self._get_portal_dealer()
         if not dealer:
@@ -566,7 +574,13 @@ class DealerOrderingPortal(DealerPortal):
             ],
         )
 
-    @http.route("/my/dealer/statement.pdf", type="http", auth="user", website=True)
+    @http.route(
+        "/my/dealer/statement.pdf",
+        type="http",
+        auth="user",
+        website=True,
+        readonly=True,
+    )
     def portal_my_dealer_statement_pdf(self, date_from=None, date_to=None, **kw):
         dealer = self._get_portal_dealer()
         if not dealer:

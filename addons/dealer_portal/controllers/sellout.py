@@ -344,7 +344,9 @@ class DealerSelloutPortal(DealerPortal):
 
     # -- stock ----------------------------------------------------------------
 
-    @http.route("/my/dealer/inventory", type="http", auth="user", website=True)
+    @http.route(
+        "/my/dealer/inventory", type="http", auth="user", website=True, readonly=True
+    )
     def portal_my_dealer_inventory(self, date=None, counted=None, **kw):
         dealer = self._get_portal_dealer()
         if not dealer:
@@ -438,6 +440,7 @@ class DealerSelloutPortal(DealerPortal):
         type="http",
         auth="user",
         website=True,
+        readonly=True,
     )
     def portal_my_dealer_ledger(self, page=1, product_id=None, lot_id=None, **kw):
         dealer = self._get_portal_dealer()

@@ -41,8 +41,9 @@ class TestOrderingDemo(TransactionCase):
         self.assertTrue(receipts.filtered("has_shortfall").activity_ids)
         Report = self.env["report.dealer_portal.report_dealer_statement"]
         statement = Report._get_statement(d002, *Report._get_period("2026-01-01"))
-        self.assertEqual(
-            [line["type"] for line in statement["lines"]], ["Invoice", "Payment"]
-        )
+        types = [line["type"] for line in statement["lines"]]
+        self.assertEqual(types[:2], ["Invoice", "Payment"])
+        # dealer_expense's demo, when installed, writes off a claim of D002
+        self.assertLessEqual(set(types[2:]), {"Credit Note"})
         d002.invalidate_recordset(["credit"])
         self.assertEqual(statement["closing"], d002.credit)
