@@ -1,3 +1,5 @@
+from ast import literal_eval
+
 from odoo.exceptions import AccessError
 from odoo.fields import Command
 from odoo.tests import freeze_time, new_test_user, tagged
@@ -83,11 +85,7 @@ class TestTerritoryScope(DealerCommon):
         dealers = (
             self.env["res.partner"]
             .with_user(self.zhejiang_manager)
-            .search(
-                action["domain"]
-                if isinstance(action["domain"], list)
-                else eval(action["domain"])
-            )  # noqa: S307
+            .search(literal_eval(action["domain"]))
         )
         self.assertNotIn(self.dealer_b, dealers)
         self.assertIn(self.dealer_a, dealers)
