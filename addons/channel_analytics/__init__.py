@@ -1,0 +1,6 @@
+from . import models
+
+
+def post_init_hook(env):
+    """Sum the ledger that is already there into the summaries."""
+    env["channel.flow.daily"].action_rebuild_all()

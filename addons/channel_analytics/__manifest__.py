@@ -1,0 +1,19 @@
+{
+    "name": "Channel Analytics",
+    "summary": "Sell-in, sell-out and channel stock by region, dealer and product; "
+    "expense ROI; dashboards for managers and dealers; XLSX export",
+    "version": "18.0.1.0.0",
+    "category": "Sales/Channel",
+    "author": "Dealer Channel Suite contributors",
+    "website": "https://github.com/dealer-channel-suite/dealer-channel-suite",
+    "license": "LGPL-3",
+    "depends": ["dealer_portal", "dealer_expense"],
+    "external_dependencies": {"python": ["xlsxwriter"]},
+    "data": [
+        "security/ir.model.access.csv",
+        "security/channel_flow_security.xml",
+        "views/channel_analytics_menus.xml",
+    ],
+    "post_init_hook": "post_init_hook",
+    "installable": True,
+}

@@ -1,0 +1,4 @@
+from . import channel_flow_mixin
+from . import channel_flow_daily
+from . import channel_flow_monthly
+from . import dealer_stock_move
