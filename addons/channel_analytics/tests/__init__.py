@@ -1,1 +1,3 @@
 from . import test_flow_summary
+from . import test_reports
+from . import test_roi
