@@ -19,6 +19,11 @@
         "views/dealer_expense_claim_views.xml",
         "views/res_config_settings_views.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "channel_analytics/static/src/dashboard/*",
+        ],
+    },
     "post_init_hook": "post_init_hook",
     "installable": True,
 }

@@ -5,3 +5,4 @@ from . import dealer_stock_move
 from . import res_company
 from . import res_config_settings
 from . import dealer_expense_claim
+from . import channel_dashboard

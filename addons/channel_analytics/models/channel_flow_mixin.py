@@ -1,4 +1,5 @@
 from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
 from odoo.addons.dealer_portal.models.fields_bulk import BulkMany2one
@@ -182,6 +183,10 @@ class ChannelFlowMixin(models.AbstractModel):
     @api.model
     def action_rebuild_all(self):
         """Rebuild every channel summary (a menu entry for managers)."""
+        if not self.env.is_superuser() and not self.env.user.has_group(
+            "dealer_portal.group_channel_manager"
+        ):
+            raise AccessError(_("Only channel managers rebuild the summaries."))
         for name in self._flow_models():
             self.env[name].sudo()._rebuild()
         return {

@@ -4,6 +4,7 @@ from odoo.tools import SQL
 from .channel_flow_report import territory_places
 
 CLAIM_STATES = [
+    ("draft", "Draft"),
     ("submitted", "Submitted"),
     ("approved", "Approved"),
     ("written_off", "Written Off"),
@@ -84,10 +85,11 @@ def claim_roi_sql(where):
 
 
 class ChannelRoiReport(models.Model):
-    """Return on market spend, one row per claim submitted, approved or
-    written off; add the rows up by fund, programme, expense type, region or
-    period and divide: ROI = incremental sell-out / spend, cost-to-revenue
-    ratio (费效比) = spend / sell-out."""
+    """Return on market spend, one row per claim but those rejected or
+    cancelled (a draft shows what its dealer may expect); add the rows up by
+    fund, programme, expense type, region or period and divide: ROI =
+    incremental sell-out / spend, cost-to-revenue ratio (费效比) = spend /
+    sell-out."""
 
     _name = "channel.roi.report"
     _description = "Expense ROI"
@@ -198,4 +200,4 @@ class ChannelRoiReport(models.Model):
         )
 
     def _where(self):
-        return SQL("claim.state IN ('submitted', 'approved', 'written_off')")
+        return SQL("claim.state IN ('draft', 'submitted', 'approved', 'written_off')")
