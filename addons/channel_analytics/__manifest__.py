@@ -18,10 +18,17 @@
         "views/channel_analytics_menus.xml",
         "views/dealer_expense_claim_views.xml",
         "views/res_config_settings_views.xml",
+        "views/channel_analytics_templates.xml",
     ],
     "assets": {
         "web.assets_backend": [
             "channel_analytics/static/src/dashboard/*",
+        ],
+        "web.assets_frontend": [
+            "channel_analytics/static/src/scss/channel_analytics.scss",
+        ],
+        "web.assets_tests": [
+            "channel_analytics/static/tests/tours/*.js",
         ],
     },
     "post_init_hook": "post_init_hook",

@@ -6,3 +6,4 @@ from . import res_company
 from . import res_config_settings
 from . import dealer_expense_claim
 from . import channel_dashboard
+from . import res_partner

@@ -2,3 +2,4 @@ from . import test_flow_summary
 from . import test_reports
 from . import test_roi
 from . import test_dashboard
+from . import test_portal
