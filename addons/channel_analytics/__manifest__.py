@@ -15,6 +15,7 @@
         "report/channel_flow_report_views.xml",
         "report/channel_inventory_report_views.xml",
         "report/channel_roi_report_views.xml",
+        "wizards/channel_analytics_export_views.xml",
         "views/channel_analytics_menus.xml",
         "views/dealer_expense_claim_views.xml",
         "views/res_config_settings_views.xml",

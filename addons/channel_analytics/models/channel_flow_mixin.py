@@ -180,9 +180,9 @@ class ChannelFlowMixin(models.AbstractModel):
         self._add_moves(SQL("TRUE"))
         self.env.cr.execute(SQL("ANALYZE %s", SQL.identifier(self._table)))
 
-    @api.model
     def action_rebuild_all(self):
-        """Rebuild every channel summary (a menu entry for managers)."""
+        """Rebuild every channel summary (a menu entry for managers); the
+        records it is called on do not matter."""
         if not self.env.is_superuser() and not self.env.user.has_group(
             "dealer_portal.group_channel_manager"
         ):
