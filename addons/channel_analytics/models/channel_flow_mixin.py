@@ -201,4 +201,4 @@ class ChannelFlowMixin(models.AbstractModel):
 
     @api.model
     def _flow_models(self):
-        return ["channel.flow.daily", "channel.flow.monthly"]
+        return ["channel.flow.daily", "channel.flow.monthly", "channel.flow.category"]
