@@ -190,6 +190,8 @@ class ChannelFlowMixin(models.AbstractModel):
         ):
             raise AccessError(_("Only channel managers rebuild the summaries."))
         for name in self._flow_models():
+            # Managers may not write summaries (nobody may, but posting): the
+            # rebuild does, from the whole ledger, once their right is checked.
             self.env[name].sudo()._rebuild()
         return {
             "type": "ir.actions.client",
