@@ -8,6 +8,7 @@ from . import test_ledger
 from . import test_ordering
 from . import test_ordering_demo
 from . import test_ordering_tour
+from . import test_partitioning
 from . import test_portal
 from . import test_receipt
 from . import test_sellout_access
