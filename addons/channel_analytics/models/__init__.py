@@ -2,3 +2,9 @@ from . import channel_flow_mixin
 from . import channel_flow_daily
 from . import channel_flow_monthly
 from . import dealer_stock_move
+from . import dealer_grade
+from . import dealer_key_customer
+from . import dealer_announcement
+from . import res_company
+from . import res_config_settings
+from . import res_partner

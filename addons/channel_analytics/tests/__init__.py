@@ -1,1 +1,3 @@
 from . import test_flow_summary
+from . import test_grade
+from . import test_key_customer
