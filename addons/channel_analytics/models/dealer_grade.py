@@ -171,6 +171,19 @@ class DealerGrade(models.Model):
         ),
     ]
 
+    def init(self):
+        # Sub-dealers' inbound transfers, summed by the sell-through metric:
+        # few rows of a large ledger.
+        self.env.cr.execute(
+            SQL(
+                """
+                CREATE INDEX IF NOT EXISTS dealer_stock_move_transfer_in_date
+                    ON dealer_stock_move (date, dealer_id)
+                 WHERE kind = 'transfer_in'
+                """
+            )
+        )
+
     @api.depends("computed_grade", "override_grade")
     def _compute_grade(self):
         for grade in self:
@@ -596,32 +609,29 @@ class DealerGrade(models.Model):
     def _grade_compliance(self, dealer_ids, window, flow):
         """Weighed lines with blocking issues, and lines reported.
 
-        A line counts once however many issues it has, ``diversion weight``
-        times when one of its blocking issues is a diversion (rule
-        ``territory``). Waived issues do not count: staff accepted the line.
-        Lines reported are the posted ones and those waiting for review or
-        rejected (all of which have issues).
+        A line counts once however many blocking issues it has, ``diversion
+        weight`` times when one of them is a diversion (rule ``territory``).
+        Waived issues do not count: staff accepted the line. Lines reported
+        are the posted ones (from the summary) and those kept back by their
+        blocking issues, waiting for review or rejected: a submitted line with
+        a blocking issue not waived is never posted.
         """
         weight = self.env.company.dealer_grade_diversion_weight
         rows = self.env.execute_query(
             SQL(
                 """
-                SELECT dealer_id,
-                       COUNT(*) FILTER (WHERE line_state <> 'posted'),
-                       COUNT(*) FILTER (WHERE blocking AND NOT diversion),
-                       COUNT(*) FILTER (WHERE diversion)
+                SELECT dealer_id, COUNT(*), COUNT(*) FILTER (WHERE diversion)
                   FROM (
-                        SELECT i.dealer_id, MIN(l.state) AS line_state,
-                               bool_or(i.severity = 'blocking') AS blocking,
-                               bool_or(i.severity = 'blocking'
-                                       AND i.rule = 'territory') AS diversion
+                        SELECT i.dealer_id, i.line_id,
+                               bool_or(i.rule = 'territory') AS diversion
                           FROM dealer_sellout_issue i
-                          JOIN dealer_sellout_line l ON l.id = i.line_id
+                          JOIN dealer_sellout_batch batch ON batch.id = i.batch_id
                          WHERE i.company_id = %(company)s
                            AND i.dealer_id = ANY(%(dealers)s)
                            AND i.date BETWEEN %(from)s AND %(to)s
+                           AND i.severity = 'blocking'
                            AND i.state <> 'waived'
-                           AND l.state <> 'draft'
+                           AND batch.state NOT IN ('draft', 'cancelled')
                          GROUP BY i.dealer_id, i.line_id
                        ) per_line
                  GROUP BY dealer_id
@@ -632,18 +642,13 @@ class DealerGrade(models.Model):
                 **{"from": window["date_from"]},
             )
         )
-        issues = {
-            dealer: (unposted, breaches + weight * diversions)
-            for dealer, unposted, breaches, diversions in rows
-        }
-        return {
-            dealer: (
-                issues.get(dealer, (0, 0.0))[1],
-                flow.get(dealer, {}).get("posted_lines", 0)
-                + issues.get(dealer, (0, 0.0))[0],
-            )
-            for dealer in set(flow) | set(issues)
-        }
+        kept_back = {dealer: (bad, diversions) for dealer, bad, diversions in rows}
+        result = {}
+        for dealer in set(flow) | set(kept_back):
+            bad, diversions = kept_back.get(dealer, (0, 0))
+            posted = flow.get(dealer, {}).get("posted_lines", 0)
+            result[dealer] = (bad - diversions + weight * diversions, posted + bad)
+        return result
 
     @api.model
     def _grade_payment(self, dealer_ids, window):
@@ -704,36 +709,43 @@ class DealerGrade(models.Model):
         ended in the 12 months, and the amount approved.
 
         Each claim's incremental sell-out is the dealer's sell-out during the
-        activity less that of the window of equal length just before it.
+        activity less that of the window of equal length just before it. The
+        days are summed once per dealer, then joined to the claims.
         """
         rows = self.env.execute_query(
             SQL(
                 """
-                SELECT claim.dealer_id,
-                       SUM(activity.amount - baseline.amount),
-                       SUM(claim.approved_amount)
-                  FROM dealer_expense_claim claim
-                  CROSS JOIN LATERAL (
-                        SELECT COALESCE(SUM(day.net_amount), 0) AS amount
-                          FROM channel_flow_daily day
-                         WHERE day.company_id = claim.company_id
-                           AND day.dealer_id = claim.dealer_id
-                           AND day.date BETWEEN claim.date_from AND claim.date_to
-                       ) activity
-                  CROSS JOIN LATERAL (
-                        SELECT COALESCE(SUM(day.net_amount), 0) AS amount
-                          FROM channel_flow_daily day
-                         WHERE day.company_id = claim.company_id
-                           AND day.dealer_id = claim.dealer_id
-                           AND day.date BETWEEN
-                               claim.date_from - (claim.date_to - claim.date_from + 1)
-                               AND claim.date_from - 1
-                       ) baseline
-                 WHERE claim.company_id = %(company)s
-                   AND claim.dealer_id = ANY(%(dealers)s)
-                   AND claim.state IN ('approved', 'written_off')
-                   AND claim.date_to BETWEEN %(from)s AND %(to)s
-                 GROUP BY claim.dealer_id
+                WITH claim AS MATERIALIZED (
+                    SELECT id, dealer_id, date_from, date_to, approved_amount,
+                           date_from - (date_to - date_from + 1) AS baseline_from
+                      FROM dealer_expense_claim
+                     WHERE company_id = %(company)s
+                       AND dealer_id = ANY(%(dealers)s)
+                       AND state IN ('approved', 'written_off')
+                       AND date_to BETWEEN %(from)s AND %(to)s
+                ), day AS MATERIALIZED (
+                    SELECT dealer_id, date, SUM(net_amount) AS amount
+                      FROM channel_flow_daily
+                     WHERE company_id = %(company)s
+                       AND dealer_id IN (SELECT dealer_id FROM claim)
+                       AND date >= (SELECT MIN(baseline_from) FROM claim)
+                       AND date <= (SELECT MAX(date_to) FROM claim)
+                     GROUP BY dealer_id, date
+                ), per_claim AS (
+                    SELECT claim.id, claim.dealer_id, claim.approved_amount,
+                           COALESCE(SUM(day.amount) FILTER (
+                               WHERE day.date >= claim.date_from), 0)
+                         - COALESCE(SUM(day.amount) FILTER (
+                               WHERE day.date < claim.date_from), 0) AS incremental
+                      FROM claim
+                      LEFT JOIN day
+                        ON day.dealer_id = claim.dealer_id
+                       AND day.date BETWEEN claim.baseline_from AND claim.date_to
+                     GROUP BY claim.id, claim.dealer_id, claim.approved_amount
+                )
+                SELECT dealer_id, SUM(incremental), SUM(approved_amount)
+                  FROM per_claim
+                 GROUP BY dealer_id
                 """,
                 company=self.env.company.id,
                 dealers=dealer_ids,

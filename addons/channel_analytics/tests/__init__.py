@@ -1,3 +1,5 @@
 from . import test_flow_summary
 from . import test_grade
 from . import test_key_customer
+from . import test_grade_access
+from . import test_benchmark
