@@ -11,8 +11,13 @@
     "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
         "security/ir.model.access.csv",
-        "security/channel_flow_security.xml",
+        "security/channel_analytics_security.xml",
+        "report/channel_flow_report_views.xml",
+        "report/channel_inventory_report_views.xml",
+        "report/channel_roi_report_views.xml",
         "views/channel_analytics_menus.xml",
+        "views/dealer_expense_claim_views.xml",
+        "views/res_config_settings_views.xml",
         "security/dealer_grade_security.xml",
         "data/dealer_grade_data.xml",
         "wizards/dealer_key_customer_export_views.xml",
@@ -21,9 +26,13 @@
         "views/dealer_grade_menus.xml",
         "views/res_partner_views.xml",
         "views/dealer_announcement_views.xml",
-        "views/res_config_settings_views.xml",
         "views/dealer_grade_templates.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "channel_analytics/static/src/dashboard/*",
+        ],
+    },
     "post_init_hook": "post_init_hook",
     "installable": True,
 }

@@ -1,14 +1,14 @@
 from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
 from odoo.addons.dealer_portal.models.fields_bulk import BulkMany2one
 
-# Ledger kinds the summaries count; openings, stocktakes and a sub-dealer's
-# inbound transfers are stock, not trade with the manufacturer or customers.
+# Ledger kinds counted as trade; openings, stocktakes and a sub-dealer's
+# inbound transfers only move the stock measure.
 SALE_KINDS = ("sellout", "transfer_out")
 RETURN_KINDS = ("customer_return",)
 SELLIN_KINDS = ("receipt", "return_to_supplier")
-FLOW_KINDS = SALE_KINDS + RETURN_KINDS + SELLIN_KINDS
 # The measures every summary keeps, and how one ledger line adds to them
 # (aliases: m the ledger line, l its sell-out line, price the sell-in price).
 MEASURES = {
@@ -22,6 +22,7 @@ MEASURES = {
     "sellin_amount": "CASE WHEN m.kind IN %(sellin)s "
     "THEN m.quantity * %(price)s ELSE 0 END",
     "line_count": "CASE WHEN l.id IS NULL THEN 0 ELSE 1 END",
+    "stock_qty": "m.quantity",
 }
 
 
@@ -61,6 +62,13 @@ class ChannelFlowMixin(models.AbstractModel):
     )
     sellin_amount = fields.Monetary(string="Sell-in", readonly=True)
     line_count = fields.Integer(string="Sell-out Lines", readonly=True)
+    stock_qty = fields.Float(
+        string="Stock Change",
+        digits="Product Unit of Measure",
+        readonly=True,
+        help="Net movement of the dealer's stock; summed up to a date, its stock "
+        "on hand at that date.",
+    )
 
     def _flow_keys(self):
         """``{column: SQL expression}`` of the summary's key, over the aliases
@@ -138,7 +146,7 @@ class ChannelFlowMixin(models.AbstractModel):
                 INSERT INTO %(table)s (%(columns)s)
                 SELECT %(keys)s, %(sums)s
                   FROM %(source)s
-                 WHERE m.kind IN %(kinds)s AND %(where)s
+                 WHERE %(where)s
                  GROUP BY %(group)s
                     ON CONFLICT (%(index)s) DO UPDATE SET %(add)s
                 """,
@@ -147,7 +155,6 @@ class ChannelFlowMixin(models.AbstractModel):
                 keys=SQL(", ").join(keys.values()),
                 sums=SQL(", ").join(SQL("SUM(%s)", expr) for expr in measures.values()),
                 source=self._flow_from(),
-                kinds=FLOW_KINDS,
                 where=where,
                 group=SQL(", ").join(
                     SQL("%s", index + 1) for index in range(len(keys))
@@ -176,6 +183,10 @@ class ChannelFlowMixin(models.AbstractModel):
     @api.model
     def action_rebuild_all(self):
         """Rebuild every channel summary (a menu entry for managers)."""
+        if not self.env.is_superuser() and not self.env.user.has_group(
+            "dealer_portal.group_channel_manager"
+        ):
+            raise AccessError(_("Only channel managers rebuild the summaries."))
         for name in self._flow_models():
             self.env[name].sudo()._rebuild()
         return {

@@ -4,6 +4,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, formatLang
 
+from ..report.channel_roi_report import claim_roi_sql
+
 GRADES = [("A", "A"), ("B", "B"), ("C", "C"), ("D", "D")]
 METRICS = [
     ("volume", "Volume"),
@@ -534,7 +536,10 @@ class DealerGrade(models.Model):
                 dealer: (row["sellout"], row["sellout_before"])
                 for dealer, row in flow.items()
             },
-            "sell_through": self._grade_sell_through(dealer_ids, window, flow),
+            "sell_through": {
+                dealer: (row["sold_qty"], row["sellin_qty"])
+                for dealer, row in flow.items()
+            },
             "compliance": self._grade_compliance(dealer_ids, window, flow),
             "payment": self._grade_payment(dealer_ids, window),
             "roi": self._grade_roi(dealer_ids, window),
@@ -543,7 +548,13 @@ class DealerGrade(models.Model):
     @api.model
     def _grade_flow_figures(self, dealer_ids, window):
         """Sell-out, sell-in and posted lines per dealer, from the monthly
-        channel summary: this year's and the year before's."""
+        channel summary: this year's and the year before's.
+
+        Sell-in is what we delivered net of returns to us, and for a
+        sub-dealer what its upstream dealer delivered (confirmed transfers).
+        The summary counts each ledger line with a sell-out line; a transfer
+        in is the upstream dealer's line, not the receiver's: taken off.
+        """
         rows = self.env.execute_query_dict(
             SQL(
                 """
@@ -571,39 +582,43 @@ class DealerGrade(models.Model):
                 **{"from": window["date_from"]},
             )
         )
-        return {row["dealer_id"]: row for row in rows}
+        flow = {row["dealer_id"]: row for row in rows}
+        empty = dict.fromkeys(
+            ("sellout", "sellout_before", "sold_qty", "sellin_qty", "posted_lines"),
+            0.0,
+        )
+        for dealer, (quantity, lines) in self._grade_transfers(
+            dealer_ids, window
+        ).items():
+            row = flow.setdefault(dealer, {"dealer_id": dealer, **empty})
+            row["sellin_qty"] += quantity
+            row["posted_lines"] -= lines
+        return flow
 
     @api.model
-    def _grade_sell_through(self, dealer_ids, window, flow):
-        """Units sold out of units received: deliveries from us net of
-        returns (the summary's sell-in), plus goods a sub-dealer received from
-        its upstream dealer (its confirmed transfers)."""
-        transfers = dict(
-            self.env.execute_query(
-                SQL(
-                    """
-                    SELECT dealer_id, SUM(quantity)
-                      FROM dealer_stock_move
-                     WHERE kind = 'transfer_in'
-                       AND company_id = %s AND dealer_id = ANY(%s)
-                       AND date BETWEEN %s AND %s
-                     GROUP BY dealer_id
-                    """,
-                    self.env.company.id,
-                    dealer_ids,
-                    window["date_from"],
-                    window["date_to"],
-                )
+    def _grade_transfers(self, dealer_ids, window):
+        """``{dealer id: (quantity, lines)}`` a sub-dealer received from its
+        upstream dealer (confirmed transfers) over the 12 months: goods it
+        received, though not from us, and lines of another dealer that the
+        summaries count among its own."""
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT dealer_id, SUM(quantity),
+                       COUNT(*) FILTER (WHERE sellout_line_id IS NOT NULL)
+                  FROM dealer_stock_move
+                 WHERE kind = 'transfer_in'
+                   AND company_id = %s AND dealer_id = ANY(%s)
+                   AND date BETWEEN %s AND %s
+                 GROUP BY dealer_id
+                """,
+                self.env.company.id,
+                dealer_ids,
+                window["date_from"],
+                window["date_to"],
             )
         )
-        return {
-            dealer: (
-                flow.get(dealer, {}).get("sold_qty", 0.0),
-                flow.get(dealer, {}).get("sellin_qty", 0.0)
-                + transfers.get(dealer, 0.0),
-            )
-            for dealer in set(flow) | set(transfers)
-        }
+        return {dealer: (quantity, lines) for dealer, quantity, lines in rows}
 
     @api.model
     def _grade_compliance(self, dealer_ids, window, flow):
@@ -706,51 +721,30 @@ class DealerGrade(models.Model):
     @api.model
     def _grade_roi(self, dealer_ids, window):
         """Incremental sell-out of the dealer's approved claims whose activity
-        ended in the 12 months, and the amount approved.
-
-        Each claim's incremental sell-out is the dealer's sell-out during the
-        activity less that of the window of equal length just before it. The
-        days are summed once per dealer, then joined to the claims.
-        """
+        ended in the 12 months, and the amount approved: the figures of each
+        claim's own ROI (its scope, the company's baseline window), summed."""
+        where = SQL(
+            """
+            claim.company_id = %s AND claim.dealer_id = ANY(%s)
+            AND claim.state IN ('approved', 'written_off')
+            AND claim.date_to BETWEEN %s AND %s
+            """,
+            self.env.company.id,
+            dealer_ids,
+            window["date_from"],
+            window["date_to"],
+        )
         rows = self.env.execute_query(
             SQL(
                 """
-                WITH claim AS MATERIALIZED (
-                    SELECT id, dealer_id, date_from, date_to, approved_amount,
-                           date_from - (date_to - date_from + 1) AS baseline_from
-                      FROM dealer_expense_claim
-                     WHERE company_id = %(company)s
-                       AND dealer_id = ANY(%(dealers)s)
-                       AND state IN ('approved', 'written_off')
-                       AND date_to BETWEEN %(from)s AND %(to)s
-                ), day AS MATERIALIZED (
-                    SELECT dealer_id, date, SUM(net_amount) AS amount
-                      FROM channel_flow_daily
-                     WHERE company_id = %(company)s
-                       AND dealer_id IN (SELECT dealer_id FROM claim)
-                       AND date >= (SELECT MIN(baseline_from) FROM claim)
-                       AND date <= (SELECT MAX(date_to) FROM claim)
-                     GROUP BY dealer_id, date
-                ), per_claim AS (
-                    SELECT claim.id, claim.dealer_id, claim.approved_amount,
-                           COALESCE(SUM(day.amount) FILTER (
-                               WHERE day.date >= claim.date_from), 0)
-                         - COALESCE(SUM(day.amount) FILTER (
-                               WHERE day.date < claim.date_from), 0) AS incremental
-                      FROM claim
-                      LEFT JOIN day
-                        ON day.dealer_id = claim.dealer_id
-                       AND day.date BETWEEN claim.baseline_from AND claim.date_to
-                     GROUP BY claim.id, claim.dealer_id, claim.approved_amount
-                )
-                SELECT dealer_id, SUM(incremental), SUM(approved_amount)
-                  FROM per_claim
-                 GROUP BY dealer_id
+                SELECT claim.dealer_id,
+                       SUM(roi.sellout_amount - roi.baseline_amount),
+                       SUM(roi.spend)
+                  FROM (%s) roi
+                  JOIN dealer_expense_claim claim ON claim.id = roi.claim_id
+                 GROUP BY claim.dealer_id
                 """,
-                company=self.env.company.id,
-                dealers=dealer_ids,
-                to=window["date_to"],
-                **{"from": window["date_from"]},
+                claim_roi_sql(where),
             )
         )
         return {dealer: (incremental, spend) for dealer, incremental, spend in rows}

@@ -42,8 +42,9 @@ class DealerKeyCustomer(models.Model):
 
     Rebuilt for the dealers of a company at once by
     ``_recompute_key_customers`` (monthly with the grades, or on demand): one
-    INSERT … SELECT with window functions over the posted sell-out lines of
-    the 12 months. The rules are in the module's readme.
+    INSERT … SELECT with window functions over the daily channel summary
+    (posted sell-out net of returns) of the 12 months. The rules are in the
+    module's readme.
     """
 
     _name = "dealer.key.customer"
@@ -150,10 +151,10 @@ class DealerKeyCustomer(models.Model):
         if dealers is not None:
             if not dealers:
                 return
-            dealer_filter = SQL("l.dealer_id = ANY(%s)", dealers.ids)
+            dealer_filter = SQL("dealer_id = ANY(%s)", dealers.ids)
         self.env.cr.execute(
             SQL(
-                "DELETE FROM dealer_key_customer l WHERE l.company_id = %s AND %s",
+                "DELETE FROM dealer_key_customer WHERE company_id = %s AND %s",
                 company.id,
                 dealer_filter,
             )
@@ -172,21 +173,22 @@ class DealerKeyCustomer(models.Model):
         return SQL(
             """
             WITH sales AS (
-                SELECT l.dealer_id, l.customer_id,
-                       SUM(l.amount) AS amount, SUM(l.quantity) AS quantity,
-                       COUNT(DISTINCT date_trunc('month', l.date)) AS active_months,
-                       MIN(l.date) AS first_date, MAX(l.date) AS last_date,
-                       COALESCE(SUM(l.amount) FILTER (
-                           WHERE l.date >= %(recent_from)s), 0) AS amount_recent,
-                       COALESCE(SUM(l.amount) FILTER (
-                           WHERE l.date >= %(previous_from)s
-                             AND l.date < %(recent_from)s), 0) AS amount_previous
-                  FROM dealer_sellout_line l
-                 WHERE l.company_id = %(company)s AND %(dealer_filter)s
-                   AND l.state = 'posted' AND l.customer_id IS NOT NULL
-                   AND l.date BETWEEN %(date_from)s AND %(date_to)s
-                 GROUP BY l.dealer_id, l.customer_id
-                HAVING SUM(l.amount) > 0
+                SELECT flow.dealer_id, flow.customer_id,
+                       SUM(flow.net_amount) AS amount, SUM(flow.net_qty) AS quantity,
+                       COUNT(DISTINCT date_trunc('month', flow.date)) AS active_months,
+                       MIN(flow.date) AS first_date, MAX(flow.date) AS last_date,
+                       COALESCE(SUM(flow.net_amount) FILTER (
+                           WHERE flow.date >= %(recent_from)s), 0) AS amount_recent,
+                       COALESCE(SUM(flow.net_amount) FILTER (
+                           WHERE flow.date >= %(previous_from)s
+                             AND flow.date < %(recent_from)s), 0) AS amount_previous
+                  FROM channel_flow_daily flow
+                 WHERE flow.company_id = %(company)s AND %(dealer_filter)s
+                   AND flow.customer_id IS NOT NULL
+                   AND flow.date BETWEEN %(date_from)s AND %(date_to)s
+                   AND (flow.net_amount <> 0 OR flow.net_qty <> 0)
+                 GROUP BY flow.dealer_id, flow.customer_id
+                HAVING SUM(flow.net_amount) > 0
             ), ranked AS (
                 SELECT sales.*,
                        %(date_to)s - sales.last_date AS recency_days,

@@ -13,6 +13,7 @@ MEASURES = (
     "sellin_qty",
     "sellin_amount",
     "line_count",
+    "stock_qty",
 )
 
 

@@ -33,16 +33,15 @@ class TestFlowSummary(AnalyticsCommon):
             row["net_qty"] += line.quantity
             row["net_amount"] += line.amount
             row["line_count"] += 1
-        receipts = self.env["dealer.stock.move"].search(
-            [
-                ("kind", "in", ("receipt", "return_to_supplier")),
-                ("dealer_id", "in", self.dealers.ids),
-            ]
+        moves = self.env["dealer.stock.move"].search(
+            [("dealer_id", "in", self.dealers.ids)]
         )
-        for move in receipts:
+        for move in moves:
             row = result[(move.dealer_id.id, move.product_id.id, move.date)]
-            row["sellin_qty"] += move.quantity
-            row["sellin_amount"] += move.quantity * move.product_id.list_price
+            row["stock_qty"] += move.quantity
+            if move.kind in ("receipt", "return_to_supplier"):
+                row["sellin_qty"] += move.quantity
+                row["sellin_amount"] += move.quantity * move.product_id.list_price
         return {
             key: {name: round(value, 2) for name, value in values.items()}
             for key, values in result.items()
@@ -86,6 +85,7 @@ class TestFlowSummary(AnalyticsCommon):
                 "sellin_qty": 200.0,
                 "sellin_amount": 6000.0,
                 "line_count": 3,
+                "stock_qty": 172.0,
             },
         )
 
