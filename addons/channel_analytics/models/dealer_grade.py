@@ -229,7 +229,6 @@ class DealerGrade(models.Model):
             }
         )
 
-    @api.model
     def action_recompute(self):
         """Grade the dealers the user looks after, for last month."""
         self.check_access("create")

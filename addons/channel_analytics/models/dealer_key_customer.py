@@ -118,7 +118,6 @@ class DealerKeyCustomer(models.Model):
             )
         )
 
-    @api.model
     def action_recompute(self):
         """Rank the downstream customers of the dealers the user looks after."""
         self.env["dealer.grade"].check_access("create")
