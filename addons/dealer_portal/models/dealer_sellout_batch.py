@@ -672,7 +672,8 @@ class DealerSelloutBatch(models.Model):
         """Post the lines matching ``where`` (SQL on alias ``l``) to the ledger.
 
         One statement: the lines are marked posted, their ledger lines written
-        and the daily stock summary brought up to date.
+        and the daily stock summary brought up to date; then the ledger's
+        ``_after_moves_added`` hook sees the new ledger lines.
         """
         self._tune_for_bulk()
         self.env.flush_all()
@@ -701,17 +702,23 @@ class DealerSelloutBatch(models.Model):
                            l.id, COALESCE(l.doc_ref, batch.name)
                       FROM posted l
                       JOIN dealer_sellout_batch batch ON batch.id = l.batch_id
-                    RETURNING dealer_id, company_id, product_id, lot_id, date, quantity
+                    RETURNING id, dealer_id, company_id, product_id, lot_id, date,
+                              quantity
+                ), days AS (
+                    %(add_to_days)s
                 )
-                %(add_to_days)s
+                SELECT id FROM moved
                 """,
                 where=where,
                 add_to_days=self.env["dealer.stock.daily"]._add_moves_sql(SQL("moved")),
             )
         )
+        move_ids = [move_id for (move_id,) in self.env.cr.fetchall()]
         self.env["dealer.sellout.line"].invalidate_model()
         self.env["dealer.stock.move"].invalidate_model()
         self.env["dealer.stock.daily"].invalidate_model()
+        if move_ids:
+            self.env["dealer.stock.move"].browse(move_ids)._after_moves_added()
 
     def _register_new_customers(self):
         """Add the batch's customers not yet in the registry, placed by their

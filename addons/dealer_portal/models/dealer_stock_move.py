@@ -110,6 +110,12 @@ class DealerStockMove(models.Model):
         """Add these new lines to the daily summary, in the same transaction."""
         self.flush_model()
         self.env["dealer.stock.daily"]._add_moves(SQL("id = ANY(%s)", self.ids))
+        self._after_moves_added()
+
+    def _after_moves_added(self):
+        """Hook: these ledger lines were just written, by ``create`` or in bulk
+        by sell-out posting, and are flushed. Add-ons keeping summaries of the
+        ledger bring them up to date here, in the same transaction."""
 
 
 class DealerStockDaily(models.Model):

@@ -1,0 +1,204 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
+from odoo.tools import SQL
+
+from odoo.addons.dealer_portal.models.fields_bulk import BulkMany2one
+
+# Ledger kinds counted as trade; openings, stocktakes and a sub-dealer's
+# inbound transfers only move the stock measure.
+SALE_KINDS = ("sellout", "transfer_out")
+RETURN_KINDS = ("customer_return",)
+SELLIN_KINDS = ("receipt", "return_to_supplier")
+# The measures every summary keeps, and how one ledger line adds to them
+# (aliases: m the ledger line, l its sell-out line, price the sell-in price).
+MEASURES = {
+    "sellout_qty": "CASE WHEN m.kind IN %(sale)s THEN -m.quantity ELSE 0 END",
+    "sellout_amount": "CASE WHEN m.kind IN %(sale)s THEN %(line_amount)s ELSE 0 END",
+    "return_qty": "CASE WHEN m.kind IN %(ret)s THEN m.quantity ELSE 0 END",
+    "return_amount": "CASE WHEN m.kind IN %(ret)s THEN -%(line_amount)s ELSE 0 END",
+    "net_qty": "CASE WHEN m.kind IN %(sale_ret)s THEN -m.quantity ELSE 0 END",
+    "net_amount": "CASE WHEN m.kind IN %(sale_ret)s THEN %(line_amount)s ELSE 0 END",
+    "sellin_qty": "CASE WHEN m.kind IN %(sellin)s THEN m.quantity ELSE 0 END",
+    "sellin_amount": "CASE WHEN m.kind IN %(sellin)s "
+    "THEN m.quantity * %(price)s ELSE 0 END",
+    "line_count": "CASE WHEN l.id IS NULL THEN 0 ELSE 1 END",
+    "stock_qty": "m.quantity",
+}
+
+
+class ChannelFlowMixin(models.AbstractModel):
+    """Sell-in, sell-out and returns summed from the dealer ledger.
+
+    A summary is one table of measures per key (its ``_flow_keys``). It is
+    written only with SQL: added to when ledger lines are written (the
+    ledger's ``_after_moves_added`` hook, in the same transaction) and rebuilt
+    from the whole ledger by ``_rebuild`` for repair. Reports and dashboards
+    read the summaries, never the raw lines.
+    """
+
+    _name = "channel.flow.mixin"
+    _description = "Channel Flow Summary"
+    _log_access = False
+    _order = "date desc"
+
+    company_id = BulkMany2one("res.company", required=True, readonly=True)
+    dealer_id = BulkMany2one("res.partner", required=True, readonly=True)
+    date = fields.Date(required=True, readonly=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    sellout_qty = fields.Float(
+        string="Sell-out Qty", digits="Product Unit of Measure", readonly=True
+    )
+    sellout_amount = fields.Monetary(string="Sell-out", readonly=True)
+    return_qty = fields.Float(
+        string="Returned Qty", digits="Product Unit of Measure", readonly=True
+    )
+    return_amount = fields.Monetary(string="Returns", readonly=True)
+    net_qty = fields.Float(
+        string="Net Sell-out Qty", digits="Product Unit of Measure", readonly=True
+    )
+    net_amount = fields.Monetary(string="Net Sell-out", readonly=True)
+    sellin_qty = fields.Float(
+        string="Sell-in Qty", digits="Product Unit of Measure", readonly=True
+    )
+    sellin_amount = fields.Monetary(string="Sell-in", readonly=True)
+    line_count = fields.Integer(string="Sell-out Lines", readonly=True)
+    stock_qty = fields.Float(
+        string="Stock Change",
+        digits="Product Unit of Measure",
+        readonly=True,
+        help="Net movement of the dealer's stock; summed up to a date, its stock "
+        "on hand at that date.",
+    )
+
+    def _flow_keys(self):
+        """``{column: SQL expression}`` of the summary's key, over the aliases
+        of ``_flow_from``; the table has a unique index on ``_flow_index``."""
+        return {
+            "company_id": SQL("m.company_id"),
+            "dealer_id": SQL("m.dealer_id"),
+            "date": SQL("m.date"),
+        }
+
+    def _flow_index(self):
+        return SQL("company_id, dealer_id, date")
+
+    def init(self):
+        if self._abstract:
+            return
+        self.env.cr.execute(
+            SQL(
+                "CREATE UNIQUE INDEX IF NOT EXISTS %s ON %s (%s)",
+                SQL.identifier(f"{self._table}_key"),
+                SQL.identifier(self._table),
+                self._flow_index(),
+            )
+        )
+        self.env.cr.execute(
+            SQL(
+                "CREATE INDEX IF NOT EXISTS %s ON %s (date)",
+                SQL.identifier(f"{self._table}_date"),
+                SQL.identifier(self._table),
+            )
+        )
+
+    def _flow_from(self):
+        return SQL(
+            """
+            dealer_stock_move m
+            JOIN product_product pp ON pp.id = m.product_id
+            JOIN product_template pt ON pt.id = pp.product_tmpl_id
+            LEFT JOIN dealer_sellout_line l ON l.id = m.sellout_line_id
+            LEFT JOIN dealer_customer c ON c.id = m.customer_id
+            LEFT JOIN stock_move sm ON sm.id = m.stock_move_id
+            LEFT JOIN sale_order_line sol ON sol.id = sm.sale_line_id
+            LEFT JOIN (SELECT partner_id, MIN(territory_id) AS territory_id
+                         FROM dealer_territory_partner_rel
+                        GROUP BY partner_id) home ON home.partner_id = m.dealer_id
+            """
+        )
+
+    def _flow_measures(self):
+        """``{column: SQL expression}``: what one ledger line adds."""
+        params = {
+            "sale": SQL("%s", SALE_KINDS),
+            "ret": SQL("%s", RETURN_KINDS),
+            "sale_ret": SQL("%s", SALE_KINDS + RETURN_KINDS),
+            "sellin": SQL("%s", SELLIN_KINDS),
+            "line_amount": SQL("COALESCE(l.amount, l.quantity * l.unit_price, 0)"),
+            # Sell-in at the price of the order line delivered, net of
+            # discount; the list price for deliveries without an order.
+            "price": SQL(
+                "COALESCE(sol.price_subtotal / NULLIF(sol.product_uom_qty, 0), "
+                "pt.list_price, 0)"
+            ),
+        }
+        return {name: SQL(expr, **params) for name, expr in MEASURES.items()}
+
+    @api.model
+    def _add_moves(self, where):
+        """Add the ledger lines matching ``where`` (SQL on alias ``m``)."""
+        keys = self._flow_keys()
+        measures = self._flow_measures()
+        columns = SQL(", ").join(SQL.identifier(name) for name in [*keys, *measures])
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO %(table)s (%(columns)s)
+                SELECT %(keys)s, %(sums)s
+                  FROM %(source)s
+                 WHERE %(where)s
+                 GROUP BY %(group)s
+                    ON CONFLICT (%(index)s) DO UPDATE SET %(add)s
+                """,
+                table=SQL.identifier(self._table),
+                columns=columns,
+                keys=SQL(", ").join(keys.values()),
+                sums=SQL(", ").join(SQL("SUM(%s)", expr) for expr in measures.values()),
+                source=self._flow_from(),
+                where=where,
+                group=SQL(", ").join(
+                    SQL("%s", index + 1) for index in range(len(keys))
+                ),
+                index=self._flow_index(),
+                add=SQL(", ").join(
+                    SQL(
+                        "%(col)s = %(table)s.%(col)s + EXCLUDED.%(col)s",
+                        col=SQL.identifier(name),
+                        table=SQL.identifier(self._table),
+                    )
+                    for name in measures
+                ),
+            )
+        )
+        self.invalidate_model()
+
+    @api.model
+    def _rebuild(self):
+        """Recompute the summary from the whole ledger (repair)."""
+        self.env["dealer.stock.move"].flush_model()
+        self.env.cr.execute(SQL("TRUNCATE %s", SQL.identifier(self._table)))
+        self._add_moves(SQL("TRUE"))
+        self.env.cr.execute(SQL("ANALYZE %s", SQL.identifier(self._table)))
+
+    @api.model
+    def action_rebuild_all(self):
+        """Rebuild every channel summary (a menu entry for managers)."""
+        if not self.env.is_superuser() and not self.env.user.has_group(
+            "dealer_portal.group_channel_manager"
+        ):
+            raise AccessError(_("Only channel managers rebuild the summaries."))
+        for name in self._flow_models():
+            self.env[name].sudo()._rebuild()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": _("The channel summaries were rebuilt."),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    @api.model
+    def _flow_models(self):
+        return ["channel.flow.daily", "channel.flow.monthly"]

@@ -1,0 +1,126 @@
+from collections import defaultdict
+
+from odoo.tests import freeze_time
+
+from .common import MEASURES, AnalyticsCommon
+
+
+@freeze_time("2026-11-27")
+class TestFlowSummary(AnalyticsCommon):
+    """The summaries equal a recomputation from the raw lines, whatever
+    happened to the lines: posting, returns, waiving, rejecting."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.dealers = cls.dealer_a | cls.dealer_b | cls.sub_dealer
+
+    def _recomputed(self):
+        """The daily summary computed in Python from posted sell-out lines and
+        the ledger's receipts, keyed (dealer, product, date)."""
+        result = defaultdict(lambda: dict.fromkeys(MEASURES, 0.0))
+        lines = self.env["dealer.sellout.line"].search(
+            [("state", "=", "posted"), ("dealer_id", "in", self.dealers.ids)]
+        )
+        for line in lines:
+            row = result[(line.dealer_id.id, line.product_id.id, line.date)]
+            if line.kind == "customer_return":
+                row["return_qty"] -= line.quantity
+                row["return_amount"] -= line.amount
+            else:
+                row["sellout_qty"] += line.quantity
+                row["sellout_amount"] += line.amount
+            row["net_qty"] += line.quantity
+            row["net_amount"] += line.amount
+            row["line_count"] += 1
+        moves = self.env["dealer.stock.move"].search(
+            [("dealer_id", "in", self.dealers.ids)]
+        )
+        for move in moves:
+            row = result[(move.dealer_id.id, move.product_id.id, move.date)]
+            row["stock_qty"] += move.quantity
+            if move.kind in ("receipt", "return_to_supplier"):
+                row["sellin_qty"] += move.quantity
+                row["sellin_amount"] += move.quantity * move.product_id.list_price
+        return {
+            key: {name: round(value, 2) for name, value in values.items()}
+            for key, values in result.items()
+        }
+
+    def _assert_summaries_current(self):
+        recomputed = self._recomputed()
+        keys = ["dealer_id", "product_id", "date:day"]
+        mine = [("dealer_id", "in", self.dealers.ids)]
+        self.assertEqual(self._summary("channel.flow.daily", keys, mine), recomputed)
+        monthly = defaultdict(lambda: dict.fromkeys(MEASURES, 0.0))
+        for (dealer, _product, day), values in recomputed.items():
+            for name, value in values.items():
+                monthly[(dealer, day.replace(day=1))][name] += value
+        self.assertEqual(
+            self._summary("channel.flow.monthly", ["dealer_id", "date:month"], mine),
+            {
+                (dealer, month): {
+                    name: round(value, 2) for name, value in values.items()
+                }
+                for (dealer, month), values in monthly.items()
+            },
+        )
+
+    def test_posting_and_returns(self):
+        self._assert_summaries_current()
+        tea = self._summary(
+            "channel.flow.daily",
+            ["dealer_id"],
+            [("product_id", "=", self.product_tea.id)],
+        )
+        self.assertEqual(
+            tea[(self.dealer_a.id,)],
+            {
+                "sellout_qty": 30.0,
+                "sellout_amount": 1180.0,
+                "return_qty": 2.0,
+                "return_amount": 80.0,
+                "net_qty": 28.0,
+                "net_amount": 1100.0,
+                "sellin_qty": 200.0,
+                "sellin_amount": 6000.0,
+                "line_count": 3,
+                "stock_qty": 172.0,
+            },
+        )
+
+    def test_waived_and_rejected_lines(self):
+        batch = self._report(
+            self.dealer_a,
+            # outside dealer A's territory: blocking, waived below
+            ("2026-11-02", "T-TEA", "3", "40", "C-B-001", "LOT-A1"),
+            # more than dealer A holds: blocking, rejected below
+            ("2026-11-03", "T-TEA", "5000", "40", "C-A-001", "LOT-A1"),
+            ("2026-11-04", "T-EN", "1", "95", "C-A-001", ""),
+        )
+        self.assertEqual(batch.state, "submitted")
+        self._assert_summaries_current()
+        issues = batch.issue_ids.filtered(lambda i: i.severity == "blocking")
+        by_row = defaultdict(lambda: self.env["dealer.sellout.issue"])
+        for issue in issues:
+            by_row[issue.line_id.row_number] |= issue
+        by_row[1]._decide("waived", "已核实")
+        by_row[2]._decide("rejected", "数量有误")
+        self.assertEqual(
+            batch.line_ids.sorted("row_number").mapped("state"),
+            ["posted", "rejected", "posted"],
+        )
+        self._assert_summaries_current()
+
+    def test_rebuild_gives_the_same_figures(self):
+        before = self._summary(
+            "channel.flow.daily",
+            ["dealer_id", "product_id", "customer_type", "territory_id", "date:day"],
+        )
+        self.env["channel.flow.daily"].action_rebuild_all()
+        after = self._summary(
+            "channel.flow.daily",
+            ["dealer_id", "product_id", "customer_type", "territory_id", "date:day"],
+        )
+        self.assertEqual(before, after)
+        self._assert_summaries_current()

@@ -1,0 +1,1 @@
+from . import dealer_key_customer_export
