@@ -25,6 +25,19 @@ LOCK_UPLOAD = 71002  # with a hash of dealer and content: one upload of a file
 LOCK_JOB = 71003
 # A job whose worker died this many times is failed, not queued again.
 MAX_JOB_TRIES = 3
+# The batch's figures computed from its lines and issues, forgotten whenever
+# those are written with SQL.
+COUNT_FIELDS = [
+    "line_count",
+    "unreadable_count",
+    "posted_count",
+    "review_count",
+    "blocking_count",
+    "warning_count",
+    "amount_total",
+    "date_from",
+    "date_to",
+]
 # Above this many lines a submission is posted in the background.
 SUBMIT_IN_BACKGROUND = 20000
 # After loading this many lines, refresh the table's statistics.
@@ -251,6 +264,7 @@ class DealerSelloutBatch(models.Model):
         )
         self.env["dealer.sellout.line"].invalidate_model()
         self.env["dealer.sellout.issue"].invalidate_model()
+        self.invalidate_model(COUNT_FIELDS)
         self.write({"state": "cancelled", "job": False, "job_state": False})
         return True
 
@@ -304,6 +318,27 @@ class DealerSelloutBatch(models.Model):
         :raise UserError: the file cannot be read at all (nothing is created)
         """
         started = time.monotonic()
+        limit = self._max_upload_bytes(dealer)
+        if len(content) > limit:
+            _logger.info(
+                "Sell-out upload of dealer %s, file %r (%s bytes) refused: over %s",
+                dealer.dealer_code,
+                file_name,
+                len(content),
+                limit,
+            )
+            raise UserError(self._too_large_message(dealer))
+        try:
+            sellout_parser.precheck(content)
+        except sellout_parser.SelloutFileError as err:
+            _logger.info(
+                "Sell-out upload of dealer %s, file %r (%s bytes) refused: %s",
+                dealer.dealer_code,
+                file_name,
+                len(content),
+                err.args[0],
+            )
+            raise UserError(self.env._(err.args[0])) from err
         digest = hashlib.sha256(content).hexdigest()
         self._lock(LOCK_UPLOAD, f"{dealer.id}:{digest}")
         existing = self.search(
@@ -368,6 +403,20 @@ class DealerSelloutBatch(models.Model):
             time.monotonic() - started,
         )
         return batch
+
+    @api.model
+    def _max_upload_bytes(self, dealer):
+        """The largest file or API call ``dealer`` may send, in bytes."""
+        # A dealer reads its company's limit, not the company's settings.
+        company = dealer.sudo().company_id or self.env.company.sudo()
+        return max(company.dealer_sellout_max_upload_mb, 1) * 1024 * 1024
+
+    @api.model
+    def _too_large_message(self, dealer):
+        return _(
+            "The file is larger than %(size)s MB: split it into smaller files.",
+            size=self._max_upload_bytes(dealer) // (1024 * 1024),
+        )
 
     @api.model
     def _from_rows(self, dealer, source, rows, client_ref=None):
@@ -562,6 +611,9 @@ class DealerSelloutBatch(models.Model):
         self.ensure_one()
         try:
             parsed = sellout_parser.parse(content)
+            loader = self._loader(parsed.headers)
+            # the rows are read as they are loaded: a row may still be unreadable
+            loader.load(parsed.rows, progress)
         except sellout_parser.SelloutFileError as err:
             _logger.info(
                 "Sell-out batch %s (id %s, dealer %s), file %r (%s bytes) refused: %s",
@@ -573,8 +625,6 @@ class DealerSelloutBatch(models.Model):
                 err.args[0],
             )
             raise UserError(self.env._(err.args[0])) from err
-        loader = self._loader(parsed.headers)
-        loader.load(parsed.rows, progress)
         self._after_load(loader.loaded)
 
     def _after_load(self, loaded):
@@ -585,6 +635,7 @@ class DealerSelloutBatch(models.Model):
             self.env.cr.execute(SQL("ANALYZE dealer_sellout_line"))
         Line = self.env["dealer.sellout.line"]
         Line.invalidate_model()
+        self.invalidate_model(COUNT_FIELDS)
         self.invalidate_recordset()
         if not Line.search_count([("batch_id", "=", self.id)], limit=1):
             raise UserError(_("The file holds no sell-out line under its header."))
@@ -638,6 +689,7 @@ class DealerSelloutBatch(models.Model):
             batch.sudo().checked_ledger = batch._ledger_state()
         Issue.invalidate_model()
         self.env["dealer.sellout.line"].invalidate_model(["issue_ids"])
+        self.invalidate_model(COUNT_FIELDS)
 
     def _insert_issues(self, found):
         """Store the issues found, each with the date, place and region of its
@@ -822,6 +874,7 @@ class DealerSelloutBatch(models.Model):
         self.env["dealer.sellout.line"].invalidate_model()
         self.env["dealer.stock.move"].invalidate_model()
         self.env["dealer.stock.daily"].invalidate_model()
+        self.invalidate_model(COUNT_FIELDS)
 
     def _register_new_customers(self):
         """Add the batch's customers not yet in the registry, placed by their
