@@ -31,8 +31,15 @@ class DealerSelloutApi(http.Controller):
             return self._error(
                 403, "not_a_dealer", _("This API key is not a dealer's.")
             )
+        Batch = request.env["dealer.sellout.batch"]
+        limit = Batch._max_upload_bytes(dealer)
+        if (request.httprequest.content_length or 0) > limit:
+            return self._error(413, "too_large", Batch._too_large_message(dealer))
+        data = request.httprequest.get_data()
+        if len(data) > limit:
+            return self._error(413, "too_large", Batch._too_large_message(dealer))
         try:
-            payload = json.loads(request.httprequest.get_data() or b"null")
+            payload = json.loads(data or b"null")
         except (ValueError, UnicodeDecodeError):
             return self._error(400, "bad_json", _("The request body is not JSON."))
         lines = payload.get("lines") if isinstance(payload, dict) else None
@@ -57,7 +64,6 @@ class DealerSelloutApi(http.Controller):
             }
             for line in lines
         ]
-        Batch = request.env["dealer.sellout.batch"]
         client_ref = str(client_ref) if client_ref is not None else None
         existing = client_ref and Batch.search(
             [("dealer_id", "=", dealer.id), ("client_ref", "=", client_ref)], limit=1

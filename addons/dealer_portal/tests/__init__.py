@@ -12,6 +12,8 @@ from . import test_partitioning
 from . import test_portal
 from . import test_receipt
 from . import test_sellout_access
+from . import test_sellout_concurrency
+from . import test_sellout_hostile
 from . import test_sellout_ingest
 from . import test_sellout_parser
 from . import test_sellout_portal
