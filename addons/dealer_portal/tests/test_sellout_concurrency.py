@@ -3,6 +3,7 @@ import secrets
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
+from unittest.mock import patch
 
 from odoo import SUPERUSER_ID, api
 from odoo.exceptions import UserError
@@ -277,6 +278,46 @@ class TestSelloutConcurrency(BaseCase):
         self.assertEqual(first, second, "both uploads give back the same batch")
         self.assertEqual(self._batches("id"), [(first, 3, 0, 0)])
 
+    def test_same_api_reference_sent_twice_at_the_same_moment(self):
+        token, dealer = self.world["token"], self.world["dealer"]
+        rows = [
+            {
+                "date": "2026-10-05",
+                "product_code": f"CC-{token}",
+                "quantity": "1",
+                "unit_price": "38",
+                "customer_code": f"CC-{token}",
+            }
+        ]
+
+        def send(env):
+            partner = env["res.partner"].browse(dealer)
+            Batch = env["dealer.sellout.batch"]
+            return Batch._from_rows(partner, "api", rows, client_ref="ERP-1").id
+
+        first, second = self._race(send, send)
+        self.assertEqual(first, second)
+        self.assertEqual(self._batches("id"), [(first, 1, 0, 0)])
+
+    def test_the_same_sales_in_two_batches_at_the_same_moment(self):
+        first = self._upload(self._file(2, 3), "a.csv")
+        # the same lines, in another file
+        second = self._upload(self._file(2, 3) + b"\n", "b.csv")
+        outcomes = self._race(
+            partial(self._submit, first), partial(self._submit, second)
+        )
+        self.assertEqual(outcomes, ["done", "done"])
+        # the later one read what the first posted: its lines are duplicates
+        self.assertEqual(
+            sorted(self._batches("state")), [("done", 2, 2, 0), ("submitted", 2, 0, 2)]
+        )
+        with self.registry.cursor() as cr:
+            issues = self._env(cr)["dealer.sellout.issue"].search(
+                [("dealer_id", "=", self.world["dealer"])]
+            )
+            self.assertEqual(issues.mapped("rule"), ["duplicate", "duplicate"])
+        self.assertEqual(self._ledger(), (5.0, 5.0, 3))
+
     def test_two_batches_drawing_on_the_same_stock(self):
         first = self._upload(self._file(7, ref="A"), "a.csv")
         second = self._upload(self._file(7, ref="B"), "b.csv")
@@ -373,6 +414,26 @@ class TestSelloutConcurrency(BaseCase):
             self._batches("job_state", "job_tries"),
             [(False, 1, n + 1, 0, 0) for n in range(4)],
         )
+
+    def test_a_large_file_read_in_the_background_shows_its_progress(self):
+        batch_id = self._upload(self._file(*[1] * 28), background=True)
+        # progress is written, and seen, every 10 rows, while the lines are read
+        with (
+            patch("odoo.addons.dealer_portal.services.sellout_loader.CHUNK_ROWS", 10),
+            self.registry.cursor() as cr,
+        ):
+            self._env(cr)["dealer.sellout.batch"]._cron_run_jobs()
+        with self.registry.cursor() as cr:
+            batch = self._env(cr)["dealer.sellout.batch"].browse(batch_id)
+            self.assertEqual(
+                (
+                    batch.job_state,
+                    batch.job_error,
+                    batch.job_progress,
+                    batch.line_count,
+                ),
+                (False, False, 28, 28),
+            )
 
     def test_a_running_job_of_a_live_worker_is_left_alone(self):
         batch_id = self._upload(self._file(1), background=True)
