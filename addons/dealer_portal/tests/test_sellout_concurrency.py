@@ -356,6 +356,24 @@ class TestSelloutConcurrency(BaseCase):
             self.assertEqual(lines.customer_id, customers)
         self.assertEqual(self._ledger(), (8.0, 8.0, 3))
 
+    def test_a_background_and_a_foreground_submission_on_the_same_stock(self):
+        first = self._upload(self._file(7, ref="A"), "a.csv")
+        second = self._upload(self._file(7, ref="B"), "b.csv")
+        with self.registry.cursor() as cr:
+            self._env(cr)["dealer.sellout.batch"].browse(first)._queue_job("submit")
+
+        def worker(env):
+            env["dealer.sellout.batch"]._cron_run_jobs()
+            return "done"
+
+        outcomes = self._race(worker, partial(self._submit, second))
+        self.assertEqual(outcomes, ["done", "done"])
+        states = sorted(self._batches("state", "job_state"))
+        self.assertEqual(
+            states, [("done", False, 1, 1, 0), ("submitted", False, 1, 0, 1)]
+        )
+        self.assertEqual(self._ledger(), (3.0, 3.0, 2))
+
     def test_one_batch_submitted_twice_at_the_same_moment(self):
         batch = self._upload(self._file(2, 3))
         outcomes = self._race(
