@@ -35,6 +35,7 @@ class TestSelloutConcurrency(BaseCase):
         super().setUpClass()
         cls.registry = Registry(get_db_name())
         cls.world = {}
+        cls._remove_leftovers()
         cls.addClassCleanup(cls._remove_world)
         with cls.registry.cursor() as cr:
             env = cls._env(cr)
@@ -96,10 +97,11 @@ class TestSelloutConcurrency(BaseCase):
         return api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
 
     @classmethod
-    def _remove_reports(cls):
+    def _remove_reports(cls, world=None):
         """Leave the database as it was: the ledger, reports and their mail."""
+        world = world or cls.world
         with cls.registry.cursor() as cr:
-            dealer = cls.world["dealer"]
+            dealer = world["dealer"]
             batches = [
                 batch_id
                 for (batch_id,) in cls._env(cr).execute_query(
@@ -140,23 +142,49 @@ class TestSelloutConcurrency(BaseCase):
                 SQL(
                     "DELETE FROM dealer_customer WHERE dealer_id = %s AND id != %s",
                     dealer,
-                    cls.world["customer"],
+                    world["customer"],
                 )
             )
 
     @classmethod
-    def _remove_world(cls):
-        if not cls.world:
+    def _remove_world(cls, world=None):
+        world = world or cls.world
+        if not world:
             return
-        cls._remove_reports()
+        cls._remove_reports(world)
         with cls.registry.cursor() as cr:
             env = cls._env(cr)
             cr.execute(
-                SQL("DELETE FROM dealer_customer WHERE id = %s", cls.world["customer"])
+                SQL("DELETE FROM dealer_customer WHERE dealer_id = %s", world["dealer"])
             )
-            env["res.partner"].browse(cls.world["dealer"]).unlink()
-            env["product.product"].browse(cls.world["product"]).unlink()
-            env["product.category"].browse(cls.world["category"]).unlink()
+            env["res.partner"].browse(world["dealer"]).unlink()
+            env["product.product"].browse(world["product"]).unlink()
+            env["product.category"].browse(world["category"]).unlink()
+
+    @classmethod
+    def _remove_leftovers(cls):
+        """Remove the worlds of runs that were killed before they cleaned up:
+        their dealers would be seen by other tests of the same database."""
+        with cls.registry.cursor() as cr:
+            env = cls._env(cr)
+            dealers = env["res.partner"].search(
+                [("dealer_code", "=like", "CC-%"), ("name", "=like", "并发测试商贸 %")]
+            )
+            worlds = [
+                {
+                    "dealer": dealer.id,
+                    "customer": 0,
+                    "product": env["product.product"]
+                    .search([("default_code", "=", dealer.dealer_code)])
+                    .ids,
+                    "category": env["product.category"]
+                    .search([("name", "=", f"并发 {dealer.dealer_code[3:]}")])
+                    .ids,
+                }
+                for dealer in dealers
+            ]
+        for world in worlds:
+            cls._remove_world(world)
 
     # -- helpers ---------------------------------------------------------------
 
