@@ -111,6 +111,12 @@ class TestSelloutConcurrency(BaseCase):
                     )
                 )
             ]
+            stocktakes = [
+                stocktake_id
+                for (stocktake_id,) in cls._env(cr).execute_query(
+                    SQL("SELECT id FROM dealer_stocktake WHERE dealer_id = %s", dealer)
+                )
+            ]
             for table, column, value in (
                 ("dealer_stock_move", "dealer_id", dealer),
                 ("dealer_stock_daily", "dealer_id", dealer),
@@ -121,12 +127,21 @@ class TestSelloutConcurrency(BaseCase):
                 ("mail_followers", "res_id", batches),
                 ("ir_attachment", "res_id", batches),
                 ("dealer_sellout_batch", "dealer_id", dealer),
+                ("mail_activity", "stocktake", stocktakes),
+                ("mail_message", "stocktake", stocktakes),
+                ("mail_followers", "stocktake", stocktakes),
+                ("dealer_stocktake", "dealer_id", dealer),
             ):
                 model = SQL(
-                    "AND %s = 'dealer.sellout.batch'",
+                    "AND %s = %s",
                     SQL.identifier("model" if table == "mail_message" else "res_model"),
+                    "dealer.stocktake"
+                    if column == "stocktake"
+                    else "dealer.sellout.batch",
                 )
-                if column != "res_id":
+                if column == "stocktake":
+                    column = "res_id"
+                elif column != "res_id":
                     model = SQL()
                 cr.execute(
                     SQL(
@@ -401,6 +416,57 @@ class TestSelloutConcurrency(BaseCase):
             states, [("done", False, 1, 1, 0), ("submitted", False, 1, 0, 1)]
         )
         self.assertEqual(self._ledger(), (3.0, 3.0, 2))
+
+    def test_a_stocktake_validated_while_a_sale_is_posted(self):
+        batch_id = self._upload(self._file(3))
+        with self.registry.cursor() as cr:
+            stocktake_id = (
+                self._env(cr)["dealer.stocktake"]
+                .create(
+                    {
+                        "dealer_id": self.world["dealer"],
+                        "date": "2026-10-31",
+                        "line_ids": [
+                            Command.create(
+                                {
+                                    "product_id": self.world["product"],
+                                    "counted_quantity": 7,
+                                }
+                            )
+                        ],
+                    }
+                )
+                .id
+            )
+        begun, posted, failures = threading.Event(), threading.Event(), []
+
+        def validate():
+            try:
+                with self.registry.cursor() as cr:
+                    env = api.Environment(cr, SUPERUSER_ID, {})
+                    stocktake = env["dealer.stocktake"].browse(stocktake_id)
+                    stocktake.mapped("state")  # its snapshot: before the sale
+                    begun.set()
+                    posted.wait(timeout=30)
+                    retrying(stocktake.action_validate, env)
+            except Exception as error:  # noqa: BLE001 - reported below
+                failures.append(error)
+
+        thread = threading.Thread(target=validate)
+        thread.start()
+        begun.wait(timeout=30)
+        with self.registry.cursor() as cr:
+            self._env(cr)["dealer.sellout.batch"].browse(batch_id).action_submit()
+        posted.set()
+        with mute_logger("odoo.sql_db", "odoo.service.model"):
+            thread.join(timeout=60)
+        self.assertFalse(failures)
+        # the stocktake counted the stock after the sale: it agrees with the
+        # ledger, which it read after the sale too
+        with self.registry.cursor() as cr:
+            line = self._env(cr)["dealer.stocktake"].browse(stocktake_id).line_ids
+            self.assertEqual((line.ledger_quantity, line.difference), (7.0, 0.0))
+        self.assertEqual(self._ledger(), (7.0, 7.0, 2))
 
     def test_one_batch_submitted_twice_at_the_same_moment(self):
         batch = self._upload(self._file(2, 3))
