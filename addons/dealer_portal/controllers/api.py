@@ -1,10 +1,13 @@
 import json
+import logging
 
 from odoo import _, http
 from odoo.exceptions import UserError
 from odoo.http import request
 
 from ..services.sellout_parser import HEADER_INDEX, header_key
+
+_logger = logging.getLogger(__name__)
 
 MAX_API_LINES = 50000
 
@@ -33,10 +36,15 @@ class DealerSelloutApi(http.Controller):
             )
         Batch = request.env["dealer.sellout.batch"]
         limit = Batch._max_upload_bytes(dealer)
-        if (request.httprequest.content_length or 0) > limit:
-            return self._error(413, "too_large", Batch._too_large_message(dealer))
-        data = request.httprequest.get_data()
-        if len(data) > limit:
+        declared = request.httprequest.content_length or 0
+        data = b"" if declared > limit else request.httprequest.get_data()
+        if declared > limit or len(data) > limit:
+            _logger.info(
+                "Sell-out API call of dealer %s refused: %s bytes over %s",
+                dealer.dealer_code,
+                max(declared, len(data)),
+                limit,
+            )
             return self._error(413, "too_large", Batch._too_large_message(dealer))
         try:
             payload = json.loads(data or b"null")

@@ -1,3 +1,5 @@
+import logging
+
 from odoo import _, fields, http
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import content_disposition, request
@@ -5,6 +7,8 @@ from odoo.http import content_disposition, request
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from .portal import DealerPortal
+
+_logger = logging.getLogger(__name__)
 
 # What a multipart request holds besides the file itself, at most.
 MULTIPART_OVERHEAD = 64 * 1024
@@ -141,6 +145,13 @@ class DealerSelloutPortal(DealerPortal):
         too_large = declared > limit + MULTIPART_OVERHEAD
         content = b"" if too_large else file.read(limit + 1)
         if too_large or len(content) > limit:
+            _logger.info(
+                "Sell-out upload of dealer %s, file %r refused: %s bytes over %s",
+                dealer.dealer_code,
+                file.filename,
+                declared if too_large else len(content),
+                limit,
+            )
             return self._render_batches(
                 dealer, error=Batch._too_large_message(dealer), status=413
             )

@@ -25,6 +25,9 @@ LOCK_UPLOAD = 71002  # with a hash of dealer and content: one upload of a file
 LOCK_JOB = 71003
 # A job whose worker died this many times is failed, not queued again.
 MAX_JOB_TRIES = 3
+# A running job is taken for lost only this long after it was claimed: its
+# worker locks it a moment after the claim is committed.
+JOB_LOCK_GRACE = "2 minutes"
 # The batch's figures computed from its lines and issues, forgotten whenever
 # those are written with SQL.
 COUNT_FIELDS = [
@@ -1052,12 +1055,15 @@ class DealerSelloutBatch(models.Model):
                                             THEN %(error)s END
                       FROM running
                      WHERE batch.id = running.id AND batch.job_state = 'running'
+                       AND (batch.job_started IS NULL OR batch.job_started
+                            < now() at time zone 'UTC' - %(grace)s::interval)
                        AND pg_try_advisory_xact_lock(%(key)s, batch.id)
                     RETURNING batch.id, batch.name, batch.job, batch.job_state,
                               batch.job_tries
                     """,
                     max=MAX_JOB_TRIES,
                     key=LOCK_JOB,
+                    grace=JOB_LOCK_GRACE,
                     error=env._(
                         "The work was interrupted %(tries)s times without finishing "
                         "(the server stopped or ran out of time or memory); nothing "

@@ -8,6 +8,7 @@ what is wrong.
 """
 
 import contextlib
+import math
 import re
 import unicodedata
 from datetime import date, datetime, timedelta
@@ -165,8 +166,9 @@ def parse_number(value, label):
 
 
 def _finite(number, value, label):
-    infinite = number in (float("inf"), float("-inf"))
-    if number != number or (infinite and not any(c.isdigit() for c in str(value))):
+    if number != number or (
+        math.isinf(number) and not any(c.isdigit() for c in str(value))
+    ):
         raise Fault(_lt("%(value)s is not a %(what)s.", value=shown(value), what=label))
     if not -MAX_NUMBER < number < MAX_NUMBER:
         raise Fault(
@@ -174,9 +176,10 @@ def _finite(number, value, label):
                 "%(value)s is too large for a %(what)s.", value=shown(value), what=label
             )
         )
-    if value.__class__ is str and "e" not in value.lower():
-        decimals = value.partition(".")[2]
-        if len(decimals.rstrip("0")) > MAX_DECIMALS:
+    # most numbers have two decimals or none: the rest is checked only then
+    if value.__class__ is str and len(value.rpartition(".")[2]) > MAX_DECIMALS:
+        decimals = value.rpartition(".")[2].rstrip("0")
+        if "." in value and "e" not in value.lower() and len(decimals) > MAX_DECIMALS:
             raise Fault(
                 _lt(
                     "%(value)s has more than %(max)s decimals.",

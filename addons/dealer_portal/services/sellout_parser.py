@@ -175,7 +175,7 @@ def parse_csv(content):
             if len(head_rows) == HEADER_SEARCH_ROWS:
                 break
     except csv.Error as err:
-        raise _unreadable_row(reader.line_num + 1) from err
+        raise _unreadable_row(reader.line_num) from err
     offset, columns = _find_header([row for _line, row in head_rows])
 
     def rows():
@@ -187,7 +187,7 @@ def parse_csv(content):
                 if not _is_blank(cells):
                     yield reader.line_num, _row_values(columns, cells)
         except csv.Error as err:
-            raise _unreadable_row(reader.line_num + 1) from err
+            raise _unreadable_row(reader.line_num) from err
 
     return ParsedFile("csv", columns, rows(), _headers(columns, head_rows[offset][1]))
 

@@ -3,6 +3,7 @@ import secrets
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
+from unittest.mock import patch
 
 from odoo import SUPERUSER_ID, api
 from odoo.exceptions import UserError
@@ -34,6 +35,7 @@ class TestSelloutConcurrency(BaseCase):
         super().setUpClass()
         cls.registry = Registry(get_db_name())
         cls.world = {}
+        cls._remove_leftovers()
         cls.addClassCleanup(cls._remove_world)
         with cls.registry.cursor() as cr:
             env = cls._env(cr)
@@ -95,10 +97,11 @@ class TestSelloutConcurrency(BaseCase):
         return api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
 
     @classmethod
-    def _remove_reports(cls):
+    def _remove_reports(cls, world=None):
         """Leave the database as it was: the ledger, reports and their mail."""
+        world = world or cls.world
         with cls.registry.cursor() as cr:
-            dealer = cls.world["dealer"]
+            dealer = world["dealer"]
             batches = [
                 batch_id
                 for (batch_id,) in cls._env(cr).execute_query(
@@ -106,6 +109,12 @@ class TestSelloutConcurrency(BaseCase):
                         "SELECT id FROM dealer_sellout_batch WHERE dealer_id = %s",
                         dealer,
                     )
+                )
+            ]
+            stocktakes = [
+                stocktake_id
+                for (stocktake_id,) in cls._env(cr).execute_query(
+                    SQL("SELECT id FROM dealer_stocktake WHERE dealer_id = %s", dealer)
                 )
             ]
             for table, column, value in (
@@ -118,12 +127,21 @@ class TestSelloutConcurrency(BaseCase):
                 ("mail_followers", "res_id", batches),
                 ("ir_attachment", "res_id", batches),
                 ("dealer_sellout_batch", "dealer_id", dealer),
+                ("mail_activity", "stocktake", stocktakes),
+                ("mail_message", "stocktake", stocktakes),
+                ("mail_followers", "stocktake", stocktakes),
+                ("dealer_stocktake", "dealer_id", dealer),
             ):
                 model = SQL(
-                    "AND %s = 'dealer.sellout.batch'",
+                    "AND %s = %s",
                     SQL.identifier("model" if table == "mail_message" else "res_model"),
+                    "dealer.stocktake"
+                    if column == "stocktake"
+                    else "dealer.sellout.batch",
                 )
-                if column != "res_id":
+                if column == "stocktake":
+                    column = "res_id"
+                elif column != "res_id":
                     model = SQL()
                 cr.execute(
                     SQL(
@@ -139,23 +157,49 @@ class TestSelloutConcurrency(BaseCase):
                 SQL(
                     "DELETE FROM dealer_customer WHERE dealer_id = %s AND id != %s",
                     dealer,
-                    cls.world["customer"],
+                    world["customer"],
                 )
             )
 
     @classmethod
-    def _remove_world(cls):
-        if not cls.world:
+    def _remove_world(cls, world=None):
+        world = world or cls.world
+        if not world:
             return
-        cls._remove_reports()
+        cls._remove_reports(world)
         with cls.registry.cursor() as cr:
             env = cls._env(cr)
             cr.execute(
-                SQL("DELETE FROM dealer_customer WHERE id = %s", cls.world["customer"])
+                SQL("DELETE FROM dealer_customer WHERE dealer_id = %s", world["dealer"])
             )
-            env["res.partner"].browse(cls.world["dealer"]).unlink()
-            env["product.product"].browse(cls.world["product"]).unlink()
-            env["product.category"].browse(cls.world["category"]).unlink()
+            env["res.partner"].browse(world["dealer"]).unlink()
+            env["product.product"].browse(world["product"]).unlink()
+            env["product.category"].browse(world["category"]).unlink()
+
+    @classmethod
+    def _remove_leftovers(cls):
+        """Remove the worlds of runs that were killed before they cleaned up:
+        their dealers would be seen by other tests of the same database."""
+        with cls.registry.cursor() as cr:
+            env = cls._env(cr)
+            dealers = env["res.partner"].search(
+                [("dealer_code", "=like", "CC-%"), ("name", "=like", "并发测试商贸 %")]
+            )
+            worlds = [
+                {
+                    "dealer": dealer.id,
+                    "customer": 0,
+                    "product": env["product.product"]
+                    .search([("default_code", "=", dealer.dealer_code)])
+                    .ids,
+                    "category": env["product.category"]
+                    .search([("name", "=", f"并发 {dealer.dealer_code[3:]}")])
+                    .ids,
+                }
+                for dealer in dealers
+            ]
+        for world in worlds:
+            cls._remove_world(world)
 
     # -- helpers ---------------------------------------------------------------
 
@@ -277,6 +321,46 @@ class TestSelloutConcurrency(BaseCase):
         self.assertEqual(first, second, "both uploads give back the same batch")
         self.assertEqual(self._batches("id"), [(first, 3, 0, 0)])
 
+    def test_same_api_reference_sent_twice_at_the_same_moment(self):
+        token, dealer = self.world["token"], self.world["dealer"]
+        rows = [
+            {
+                "date": "2026-10-05",
+                "product_code": f"CC-{token}",
+                "quantity": "1",
+                "unit_price": "38",
+                "customer_code": f"CC-{token}",
+            }
+        ]
+
+        def send(env):
+            partner = env["res.partner"].browse(dealer)
+            Batch = env["dealer.sellout.batch"]
+            return Batch._from_rows(partner, "api", rows, client_ref="ERP-1").id
+
+        first, second = self._race(send, send)
+        self.assertEqual(first, second)
+        self.assertEqual(self._batches("id"), [(first, 1, 0, 0)])
+
+    def test_the_same_sales_in_two_batches_at_the_same_moment(self):
+        first = self._upload(self._file(2, 3), "a.csv")
+        # the same lines, in another file
+        second = self._upload(self._file(2, 3) + b"\n", "b.csv")
+        outcomes = self._race(
+            partial(self._submit, first), partial(self._submit, second)
+        )
+        self.assertEqual(outcomes, ["done", "done"])
+        # the later one read what the first posted: its lines are duplicates
+        self.assertEqual(
+            sorted(self._batches("state")), [("done", 2, 2, 0), ("submitted", 2, 0, 2)]
+        )
+        with self.registry.cursor() as cr:
+            issues = self._env(cr)["dealer.sellout.issue"].search(
+                [("dealer_id", "=", self.world["dealer"])]
+            )
+            self.assertEqual(issues.mapped("rule"), ["duplicate", "duplicate"])
+        self.assertEqual(self._ledger(), (5.0, 5.0, 3))
+
     def test_two_batches_drawing_on_the_same_stock(self):
         first = self._upload(self._file(7, ref="A"), "a.csv")
         second = self._upload(self._file(7, ref="B"), "b.csv")
@@ -314,6 +398,75 @@ class TestSelloutConcurrency(BaseCase):
             lines = env["dealer.sellout.line"].search([("batch_id", "in", batches)])
             self.assertEqual(lines.customer_id, customers)
         self.assertEqual(self._ledger(), (8.0, 8.0, 3))
+
+    def test_a_background_and_a_foreground_submission_on_the_same_stock(self):
+        first = self._upload(self._file(7, ref="A"), "a.csv")
+        second = self._upload(self._file(7, ref="B"), "b.csv")
+        with self.registry.cursor() as cr:
+            self._env(cr)["dealer.sellout.batch"].browse(first)._queue_job("submit")
+
+        def worker(env):
+            env["dealer.sellout.batch"]._cron_run_jobs()
+            return "done"
+
+        outcomes = self._race(worker, partial(self._submit, second))
+        self.assertEqual(outcomes, ["done", "done"])
+        states = sorted(self._batches("state", "job_state"))
+        self.assertEqual(
+            states, [("done", False, 1, 1, 0), ("submitted", False, 1, 0, 1)]
+        )
+        self.assertEqual(self._ledger(), (3.0, 3.0, 2))
+
+    def test_a_stocktake_validated_while_a_sale_is_posted(self):
+        batch_id = self._upload(self._file(3))
+        with self.registry.cursor() as cr:
+            stocktake_id = (
+                self._env(cr)["dealer.stocktake"]
+                .create(
+                    {
+                        "dealer_id": self.world["dealer"],
+                        "date": "2026-10-31",
+                        "line_ids": [
+                            Command.create(
+                                {
+                                    "product_id": self.world["product"],
+                                    "counted_quantity": 7,
+                                }
+                            )
+                        ],
+                    }
+                )
+                .id
+            )
+        begun, posted, failures = threading.Event(), threading.Event(), []
+
+        def validate():
+            try:
+                with self.registry.cursor() as cr:
+                    env = api.Environment(cr, SUPERUSER_ID, {})
+                    stocktake = env["dealer.stocktake"].browse(stocktake_id)
+                    stocktake.mapped("state")  # its snapshot: before the sale
+                    begun.set()
+                    posted.wait(timeout=30)
+                    retrying(stocktake.action_validate, env)
+            except Exception as error:  # noqa: BLE001 - reported below
+                failures.append(error)
+
+        thread = threading.Thread(target=validate)
+        thread.start()
+        begun.wait(timeout=30)
+        with self.registry.cursor() as cr:
+            self._env(cr)["dealer.sellout.batch"].browse(batch_id).action_submit()
+        posted.set()
+        with mute_logger("odoo.sql_db", "odoo.service.model"):
+            thread.join(timeout=60)
+        self.assertFalse(failures)
+        # the stocktake counted the stock after the sale: it agrees with the
+        # ledger, which it read after the sale too
+        with self.registry.cursor() as cr:
+            line = self._env(cr)["dealer.stocktake"].browse(stocktake_id).line_ids
+            self.assertEqual((line.ledger_quantity, line.difference), (7.0, 0.0))
+        self.assertEqual(self._ledger(), (7.0, 7.0, 2))
 
     def test_one_batch_submitted_twice_at_the_same_moment(self):
         batch = self._upload(self._file(2, 3))
@@ -373,6 +526,26 @@ class TestSelloutConcurrency(BaseCase):
             self._batches("job_state", "job_tries"),
             [(False, 1, n + 1, 0, 0) for n in range(4)],
         )
+
+    def test_a_large_file_read_in_the_background_shows_its_progress(self):
+        batch_id = self._upload(self._file(*[1] * 28), background=True)
+        # progress is written, and seen, every 10 rows, while the lines are read
+        with (
+            patch("odoo.addons.dealer_portal.services.sellout_loader.CHUNK_ROWS", 10),
+            self.registry.cursor() as cr,
+        ):
+            self._env(cr)["dealer.sellout.batch"]._cron_run_jobs()
+        with self.registry.cursor() as cr:
+            batch = self._env(cr)["dealer.sellout.batch"].browse(batch_id)
+            self.assertEqual(
+                (
+                    batch.job_state,
+                    batch.job_error,
+                    batch.job_progress,
+                    batch.line_count,
+                ),
+                (False, False, 28, 28),
+            )
 
     def test_a_running_job_of_a_live_worker_is_left_alone(self):
         batch_id = self._upload(self._file(1), background=True)

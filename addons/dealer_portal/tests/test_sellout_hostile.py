@@ -168,6 +168,12 @@ class TestSelloutHostile(DealerCommon):
                 "says it is UTF-8 text but is not",
             ),
         }
+        huge = HEADER + ROW + '2026-10-05,T-TEA,1,38,,"' + "x" * 200000 + '",H-2\n'
+        cases["a cell over the CSV reader's limit"] = (
+            huge.encode(),
+            "Row 3 cannot be read: a quote is not closed, or a cell holds more than "
+            "131072 characters.",
+        )
         for case, (content, message) in cases.items():
             with self.subTest(case=case):
                 self.assertRefused(content, message)
@@ -373,6 +379,7 @@ class TestSelloutHostile(DealerCommon):
         mails = self.env["mail.mail"].search(
             [("mail_message_id", "in", batch.message_ids.ids)]
         )
+        self.assertTrue(mails, "the dealer is told by e-mail")
         for mail in mails:
             self.assertNotIn("<img src=x", mail.body_html)
 

@@ -4,7 +4,7 @@ from unittest.mock import patch
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import freeze_time, new_test_user
-from odoo.tools import mute_logger
+from odoo.tools import SQL, mute_logger
 
 from ..models.dealer_sellout_batch import MAX_JOB_TRIES
 from ..services import sellout_normaliser
@@ -166,6 +166,28 @@ class TestSelloutIngest(DealerCommon):
         batch.invalidate_recordset()
         self.assertEqual((batch.job_state, batch.job_tries), (False, 2))
         self.assertEqual(batch.line_count, 3)
+
+    def test_a_job_just_claimed_is_not_taken_for_lost(self):
+        batch = self._queued()
+        batch.write({"job_state": "running", "job_tries": 1})
+
+        def claimed(ago):
+            self.env.flush_all()
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE dealer_sellout_batch SET job_started = "
+                    "now() at time zone 'UTC' - %s::interval WHERE id = %s",
+                    ago,
+                    batch.id,
+                )
+            )
+            self.env["dealer.sellout.batch"]._requeue_stalled_jobs()
+            batch.invalidate_recordset()
+            return batch.job_state
+
+        # a moment ago: its worker is about to lock it
+        self.assertEqual(claimed("10 seconds"), "running")
+        self.assertEqual(claimed("10 minutes"), "queued")
 
     def test_a_job_interrupted_too_often_fails(self):
         batch = self._queued()
