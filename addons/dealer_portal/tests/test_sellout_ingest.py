@@ -6,6 +6,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import freeze_time, new_test_user
 from odoo.tools import SQL, mute_logger
 
+from .. import uninstall_hook
 from ..models.dealer_sellout_batch import MAX_JOB_TRIES
 from ..services import sellout_normaliser
 from .common import DealerCommon
@@ -396,3 +397,11 @@ class TestSelloutIngest(DealerCommon):
         self.assertEqual(line.quantity, 5)
         batch.action_submit()
         self.assertEqual(batch.state, "done")
+
+    def test_uninstall_drops_the_lock_table(self):
+        self.env["dealer.sellout.batch"]._lock(1, "test")
+        uninstall_hook(self.env)
+        self.assertEqual(
+            self.env.execute_query(SQL("SELECT to_regclass('dealer_sellout_lock')")),
+            [(None,)],
+        )
