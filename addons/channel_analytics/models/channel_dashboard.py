@@ -171,7 +171,7 @@ class ChannelDashboard(models.AbstractModel):
     def _dashboard_categories(self, today):
         """Net sell-out of the last 12 months per product category."""
         start = today.replace(day=1) - relativedelta(months=11)
-        rows = self.env["channel.flow.monthly"]._read_group(
+        rows = self.env["channel.flow.category"]._read_group(
             [("date", ">=", start), ("date", "<=", today)],
             ["categ_id"],
             ["net_amount:sum"],

@@ -92,6 +92,7 @@ class TestReports(AnalyticsCommon):
             "channel.flow.report",
             "channel.flow.daily",
             "channel.flow.monthly",
+            "channel.flow.category",
             "channel.inventory.report",
         ):
             dealers = (
