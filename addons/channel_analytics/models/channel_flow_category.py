@@ -12,7 +12,9 @@ class ChannelFlowCategory(models.Model):
     _inherit = "channel.flow.mixin"
     _description = "Channel Flow per Category and Month"
 
-    categ_id = BulkMany2one("product.category", required=True, readonly=True)
+    categ_id = BulkMany2one(
+        "product.category", string="Product Category", required=True, readonly=True
+    )
 
     def _flow_keys(self):
         return {

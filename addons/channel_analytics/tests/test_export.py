@@ -108,5 +108,5 @@ class TestExport(AnalyticsCommon):
             user=self.channel_manager, lang="zh_CN", groupby="dealer_id", period="month"
         )
         headers = [cell.value for cell in book.worksheets[0][4]]
-        self.assertEqual(headers[:2], ["经销商", "月"])
-        self.assertIn("净销量金额", headers)
+        self.assertEqual(headers[:2], ["经销商", "月份"])
+        self.assertIn("净流向金额", headers)

@@ -1,3 +1,5 @@
+import json
+
 from odoo.tests import HttpCase, freeze_time, tagged
 
 from .common import AnalyticsCommon
@@ -71,6 +73,30 @@ class TestPortal(AnalyticsCommon, HttpCase):
         )
         self._get()  # posting clears some caches; warm them again
         self.assertEqual(queries(), few)
+
+    def test_dealer_cannot_read_the_dashboard_data(self):
+        self.authenticate("dealer_a", "dealer_a")
+        response = self.url_open(
+            "/web/dataset/call_kw",
+            data=json.dumps(
+                {
+                    "jsonrpc": "2.0",
+                    "method": "call",
+                    "id": 1,
+                    "params": {
+                        "model": "channel.dashboard",
+                        "method": "get_dashboard_data",
+                        "args": [],
+                        "kwargs": {},
+                    },
+                }
+            ),
+            headers={"Content-Type": "application/json"},
+        )
+        self.assertEqual(response.status_code, 200)
+        error = response.json()["error"]["data"]["name"]
+        self.assertEqual(error, "odoo.exceptions.AccessError")
+        self.assertNotIn("上海测试商贸", response.text)
 
     def test_tour(self):
         self.start_tour("/my/dealer", "channel_analytics_portal_tour", login="dealer_a")
