@@ -30,6 +30,9 @@
         "views/dealer_announcement_views.xml",
         "views/dealer_grade_templates.xml",
     ],
+    "demo": [
+        "demo/dealer_grade_demo.xml",
+    ],
     "assets": {
         "web.assets_backend": [
             "channel_analytics/static/src/dashboard/*",

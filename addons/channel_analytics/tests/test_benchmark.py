@@ -18,6 +18,8 @@ class TestBenchmark(DealerCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # the demo's grades are not this channel's
+        cls.env["dealer.grade"].search([]).unlink()
         cls.east = cls.env.ref("dealer_portal.territory_east")
         cls.jiangsu = cls.env.ref("dealer_portal.territory_jiangsu")
         cls.grade_a = cls._grade_by_hand(cls.dealer_a, 10.0, 40.0, 90.0)
