@@ -198,3 +198,43 @@ class TestGrade(GradeCommon):
         )
         self.assertEqual(result["tag"], "display_notification")
         self.assertTrue(self._grade(self.env.ref("dealer_portal.dealer_d002")))
+
+
+@freeze_time("2026-11-27")
+class TestGradeSubDealer(GradeCommon):
+    """A sub-dealer's sell-in is what its upstream dealer delivered to it; the
+    upstream's line is not one of the sub-dealer's own."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        env = cls.env
+        env["dealer.customer"].create(
+            {
+                "dealer_id": cls.dealer_a.id,
+                "code": "C-A-SUB",
+                "name": "湖州测试分销（下级）",
+                "state_id": cls.state_zhejiang.id,
+                "city": "湖州市",
+                "partner_id": cls.sub_dealer.id,
+            }
+        )
+        with freeze_time("2026-11-27"):
+            batch = cls._report(
+                cls.dealer_a, ("2026-10-25", "T-TEA", "10", "40", "C-A-SUB", "LOT-A1")
+            )
+            cls.transfer = batch.line_ids
+            cls.transfer._confirm_transfer()
+            dealers = cls.dealer_a | cls.sub_dealer
+            cls.grades = env["dealer.grade"]._recompute_grades(dealers=dealers)
+
+    def test_transfer_is_the_sub_dealers_sell_in(self):
+        self.assertEqual(self.transfer.kind, "transfer_out")
+        self.assertEqual(self.transfer.transfer_state, "confirmed")
+        sub = self._metrics(self._grade(self.sub_dealer))
+        self.assertEqual(sub["sell_through"], (0.0, 10.0, 0.0, 0.0))
+        # the upstream dealer's line is not the sub-dealer's to answer for
+        self.assertEqual(sub["compliance"], (0.0, 0.0, None, 50.0))
+        a = self._metrics(self._grade(self.dealer_a))
+        self.assertEqual(a["compliance"][1], 7.0)  # one more posted line
+        self.assertEqual(a["volume"][0], 1975.0)  # 1,575 + 10 × 40
