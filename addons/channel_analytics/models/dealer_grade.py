@@ -203,7 +203,7 @@ class DealerGrade(models.Model):
 
     @api.constrains("override_grade", "override_reason")
     def _check_override_reason(self):
-        for grade in self.sudo():
+        for grade in self:
             if grade.override_grade and not (grade.override_reason or "").strip():
                 raise ValidationError(
                     _(

@@ -238,3 +238,40 @@ class TestGradeSubDealer(GradeCommon):
         a = self._metrics(self._grade(self.dealer_a))
         self.assertEqual(a["compliance"][1], 7.0)  # one more posted line
         self.assertEqual(a["volume"][0], 1975.0)  # 1,575 + 10 × 40
+
+
+@freeze_time("2026-11-27")
+class TestGradeQueries(GradeCommon):
+    """Grading is set-based: as many queries for 13 dealers as for 3."""
+
+    def _queries(self, dealers):
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.cr.sql_log_count
+        self.Grade._recompute_grades(dealers=dealers)
+        self.env.flush_all()
+        return self.cr.sql_log_count - before
+
+    def test_query_count_does_not_grow_with_dealers(self):
+        more = self.env["res.partner"].create(
+            [
+                {
+                    "name": f"测试经销商 {index}",
+                    "is_company": True,
+                    "is_dealer": True,
+                    "dealer_code": f"TQ{index:02d}",
+                    "dealer_territory_ids": [(6, 0, self.zhejiang.ids)],
+                }
+                for index in range(10)
+            ]
+        )
+        few = self.dealer_a | self.dealer_b | self.sub_dealer
+        self._queries(few)  # warm the caches
+        counts = {}
+        for name, dealers in (("few", few), ("many", few | more)):
+            self.Grade.search([]).unlink()
+            created = self._queries(dealers)
+            updated = self._queries(dealers)  # the same period again
+            counts[name] = (created, updated)
+        self.assertEqual(counts["many"], counts["few"])
+        self.assertGreater(counts["few"][0], 5)
