@@ -148,6 +148,8 @@ class ChannelFlowMixin(models.AbstractModel):
                   FROM %(source)s
                  WHERE %(where)s
                  GROUP BY %(group)s
+                 -- rows locked in one order: concurrent postings never deadlock
+                 ORDER BY %(group)s
                     ON CONFLICT (%(index)s) DO UPDATE SET %(add)s
                 """,
                 table=SQL.identifier(self._table),

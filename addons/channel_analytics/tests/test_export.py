@@ -78,7 +78,9 @@ class TestExport(AnalyticsCommon):
         self.assertAlmostEqual(figures["Cost-to-Revenue Ratio"], 500 / 1195)
 
     def test_inventory_with_days_of_inventory(self):
-        _export, book = self._export(report="inventory", groupby="dealer_id")
+        _export, book = self._export(
+            report="inventory", groupby="dealer_id", date_to="2026-11-27"
+        )
         sheet = book["Data"]
         headers = [cell.value for cell in sheet[4]]
         figures = {
@@ -86,6 +88,22 @@ class TestExport(AnalyticsCommon):
         }
         self.assertEqual(figures[self.dealer_b.name]["Stock on Hand"], 80.0)
         self.assertAlmostEqual(figures[self.dealer_b.name]["Days of Inventory"], 360.0)
+
+    def test_inventory_at_a_past_date(self):
+        _export, book = self._export(
+            report="inventory", groupby="product_id", date_to="2026-09-30"
+        )
+        sheet = book["Data"]
+        headers = [cell.value for cell in sheet[4]]
+        figures = {
+            row[0]: dict(zip(headers, row, strict=True)) for row in self._table(sheet)
+        }
+        # dealer A's 200 and B's 100 less the 10 and 8 sold in September
+        tea = figures[self.product_tea.display_name]
+        self.assertEqual(
+            (tea["Stock on Hand"], tea["Net Sell-out in Window"]), (282.0, 18.0)
+        )
+        self.assertAlmostEqual(tea["Days of Inventory"], 282 / (18 / 90))
 
     def test_territory_staff_export_their_territory(self):
         manager = new_test_user(

@@ -191,6 +191,8 @@ class ChannelAnalyticsExport(models.TransientModel):
         row then period, read with the user's rules."""
         spec = SPECS[self.report]
         Model = self.env[spec["model"]]
+        if not spec["dated"] and self.date_to:
+            Model = Model.with_context(channel_inventory_date=self.date_to)
         period = self._period_groupby()
         groupby = [self.groupby] + ([period] if period else [])
         measures = [name for name, _kind in spec["measures"]]
@@ -304,7 +306,7 @@ class ChannelAnalyticsExport(models.TransientModel):
             subtitle = _(
                 "%(company)s, on %(date)s",
                 company=self.env.company.name,
-                date=fields.Date.context_today(self),
+                date=self.date_to or fields.Date.context_today(self),
             )
         sheet.write_string(1, 0, subtitle)
         columns = self._columns()
