@@ -243,7 +243,8 @@ class DealerGrade(models.Model):
             "params": {
                 "type": "success",
                 "message": _("%(count)s dealers graded.", count=len(grades)),
-                "next": {"type": "ir.actions.act_window_close"},
+                # show the new figures in the list the button is on
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
             },
         }
 
