@@ -1,6 +1,7 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import fields, models
+from odoo.osv import expression
 
 from .dealer_grade import GRADES
 
@@ -47,16 +48,22 @@ class ResPartner(models.Model):
     def _search_dealer_grade(self, operator, value):
         if operator not in ("=", "!=", "in", "not in"):
             return NotImplemented
-        grades = [value] if isinstance(value, str) or not value else list(value)
-        positive = operator in ("=", "in")
-        query = self.env["dealer.grade"]._search(
-            [
-                ("company_id", "=", self.env.company.id),
-                ("is_current", "=", True),
-                ("grade", "in", [grade for grade in grades if grade]),
-            ]
+        values = list(value) if isinstance(value, list | tuple) else [value]
+        Grade = self.env["dealer.grade"]
+        current = [
+            ("company_id", "=", self.env.company.id),
+            ("is_current", "=", True),
+        ]
+        graded = Grade._search(
+            current + [("grade", "in", [grade for grade in values if grade])]
         )
-        return [("id", "in" if positive else "not in", query.subselect("dealer_id"))]
+        domain = [("id", "in", graded.subselect("dealer_id"))]
+        if not all(values):  # also the partners without a grade
+            any_grade = Grade._search(current)
+            domain = expression.OR(
+                [domain, [("id", "not in", any_grade.subselect("dealer_id"))]]
+            )
+        return domain if operator in ("=", "in") else ["!", *domain]
 
     def action_view_dealer_grades(self):
         self.ensure_one()

@@ -170,6 +170,20 @@ class TestGrade(GradeCommon):
             Partner.search([("dealer_grade", "in", ["C"])]) & self.dealers,
             self.dealer_a | self.dealer_b,
         )
+        self.assertFalse(Partner.search([("dealer_grade", "=", False)]) & self.dealers)
+        self.assertEqual(
+            Partner.search([("dealer_grade", "not in", ["C"])]) & self.dealers,
+            self.sub_dealer,
+        )
+        self._grade(self.sub_dealer).unlink()
+        self.assertEqual(
+            Partner.search([("dealer_grade", "=", False)]) & self.dealers,
+            self.sub_dealer,
+        )
+        self.assertEqual(
+            Partner.search([("dealer_grade", "!=", False)]) & self.dealers,
+            self.dealer_a | self.dealer_b,
+        )
         action = self.dealer_a.action_view_dealer_grades()
         self.assertEqual(action["domain"], [("dealer_id", "=", self.dealer_a.id)])
 
