@@ -152,6 +152,7 @@ class ChannelDashboard(models.AbstractModel):
                 region = regions.get(dealer_id) or 0
                 totals.setdefault(region, {"net_amount": 0.0, "previous": 0.0})
                 totals[region][key] += net
+        # Staff scoped to a province still see the name of its region.
         names = dict(
             self.env["dealer.territory"]
             .sudo()

@@ -21,7 +21,7 @@ MEASURES = {
     "sellin_qty": "CASE WHEN m.kind IN %(sellin)s THEN m.quantity ELSE 0 END",
     "sellin_amount": "CASE WHEN m.kind IN %(sellin)s "
     "THEN m.quantity * %(price)s ELSE 0 END",
-    "line_count": "CASE WHEN l.id IS NULL THEN 0 ELSE 1 END",
+    "line_count": "CASE WHEN m.kind IN %(sale_ret)s THEN 1 ELSE 0 END",
     "stock_qty": "m.quantity",
 }
 
@@ -190,6 +190,8 @@ class ChannelFlowMixin(models.AbstractModel):
         ):
             raise AccessError(_("Only channel managers rebuild the summaries."))
         for name in self._flow_models():
+            # Managers may not write summaries (nobody may, but posting): the
+            # rebuild does, from the whole ledger, once their right is checked.
             self.env[name].sudo()._rebuild()
         return {
             "type": "ir.actions.client",

@@ -74,6 +74,24 @@ class TestPortal(AnalyticsCommon, HttpCase):
         self._get()  # posting clears some caches; warm them again
         self.assertEqual(queries(), few)
 
+    def test_page_in_chinese(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["dealer_portal", "dealer_expense", "channel_analytics"], ["zh_CN"]
+        )
+        self.user_a.lang = "zh_CN"
+        self.authenticate("dealer_a", "dealer_a")
+        response = self._get("/zh_CN/my/dealer/analytics")
+        self.assertEqual(response.status_code, 200)
+        for text in (
+            "我的分析",
+            "每月净流向",
+            "库存覆盖",
+            "市场费用及其回报",
+            "费效比",
+        ):
+            self.assertIn(text, response.text)
+
     def test_dealer_cannot_read_the_dashboard_data(self):
         self.authenticate("dealer_a", "dealer_a")
         response = self.url_open(
