@@ -552,8 +552,6 @@ class DealerGrade(models.Model):
 
         Sell-in is what we delivered net of returns to us, and for a
         sub-dealer what its upstream dealer delivered (confirmed transfers).
-        The summary counts each ledger line with a sell-out line; a transfer
-        in is the upstream dealer's line, not the receiver's: taken off.
         """
         rows = self.env.execute_query_dict(
             SQL(
@@ -587,38 +585,34 @@ class DealerGrade(models.Model):
             ("sellout", "sellout_before", "sold_qty", "sellin_qty", "posted_lines"),
             0.0,
         )
-        for dealer, (quantity, lines) in self._grade_transfers(
-            dealer_ids, window
-        ).items():
+        for dealer, quantity in self._grade_transfers(dealer_ids, window).items():
             row = flow.setdefault(dealer, {"dealer_id": dealer, **empty})
             row["sellin_qty"] += quantity
-            row["posted_lines"] -= lines
         return flow
 
     @api.model
     def _grade_transfers(self, dealer_ids, window):
-        """``{dealer id: (quantity, lines)}`` a sub-dealer received from its
-        upstream dealer (confirmed transfers) over the 12 months: goods it
-        received, though not from us, and lines of another dealer that the
-        summaries count among its own."""
-        rows = self.env.execute_query(
-            SQL(
-                """
-                SELECT dealer_id, SUM(quantity),
-                       COUNT(*) FILTER (WHERE sellout_line_id IS NOT NULL)
-                  FROM dealer_stock_move
-                 WHERE kind = 'transfer_in'
-                   AND company_id = %s AND dealer_id = ANY(%s)
-                   AND date BETWEEN %s AND %s
-                 GROUP BY dealer_id
-                """,
-                self.env.company.id,
-                dealer_ids,
-                window["date_from"],
-                window["date_to"],
+        """``{dealer id: quantity}`` a sub-dealer received from its upstream
+        dealer (confirmed transfers) over the 12 months: goods it received,
+        though not from us."""
+        return dict(
+            self.env.execute_query(
+                SQL(
+                    """
+                    SELECT dealer_id, SUM(quantity)
+                      FROM dealer_stock_move
+                     WHERE kind = 'transfer_in'
+                       AND company_id = %s AND dealer_id = ANY(%s)
+                       AND date BETWEEN %s AND %s
+                     GROUP BY dealer_id
+                    """,
+                    self.env.company.id,
+                    dealer_ids,
+                    window["date_from"],
+                    window["date_to"],
+                )
             )
         )
-        return {dealer: (quantity, lines) for dealer, quantity, lines in rows}
 
     @api.model
     def _grade_compliance(self, dealer_ids, window, flow):
