@@ -501,8 +501,9 @@ class DealerGrade(models.Model):
     @api.model
     def _grade_regions(self, dealer_ids):
         """``{dealer id: region id}``: the region (a territory of level
-        region) above the dealer's first territory; dealers without one are
-        left out."""
+        region) above the dealer's first territory, or the top of its tree
+        when the tree has no regions; dealers without territories are left
+        out."""
         self.env["dealer.territory"].flush_model(["parent_path", "level"])
         return dict(
             self.env.execute_query(
@@ -512,10 +513,10 @@ class DealerGrade(models.Model):
                       FROM dealer_territory_partner_rel rel
                       JOIN dealer_territory place ON place.id = rel.territory_id
                       JOIN dealer_territory area
-                        ON area.level = 'region'
-                       AND starts_with(place.parent_path, area.parent_path)
+                        ON starts_with(place.parent_path, area.parent_path)
+                       AND (area.level = 'region' OR area.parent_id IS NULL)
                      WHERE rel.partner_id = ANY(%s)
-                     ORDER BY rel.partner_id, place.id
+                     ORDER BY rel.partner_id, place.id, area.level = 'region' DESC
                     """,
                     dealer_ids,
                 )
