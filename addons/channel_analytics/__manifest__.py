@@ -15,9 +15,11 @@
         "report/channel_flow_report_views.xml",
         "report/channel_inventory_report_views.xml",
         "report/channel_roi_report_views.xml",
+        "wizards/channel_analytics_export_views.xml",
         "views/channel_analytics_menus.xml",
         "views/dealer_expense_claim_views.xml",
         "views/res_config_settings_views.xml",
+        "views/channel_analytics_templates.xml",
         "security/dealer_grade_security.xml",
         "data/dealer_grade_data.xml",
         "wizards/dealer_key_customer_export_views.xml",
@@ -28,9 +30,18 @@
         "views/dealer_announcement_views.xml",
         "views/dealer_grade_templates.xml",
     ],
+    "demo": [
+        "demo/dealer_grade_demo.xml",
+    ],
     "assets": {
         "web.assets_backend": [
             "channel_analytics/static/src/dashboard/*",
+        ],
+        "web.assets_frontend": [
+            "channel_analytics/static/src/scss/channel_analytics.scss",
+        ],
+        "web.assets_tests": [
+            "channel_analytics/static/tests/tours/*.js",
         ],
     },
     "post_init_hook": "post_init_hook",

@@ -1,6 +1,7 @@
 from . import channel_flow_mixin
 from . import channel_flow_daily
 from . import channel_flow_monthly
+from . import channel_flow_category
 from . import dealer_stock_move
 from . import res_company
 from . import res_config_settings

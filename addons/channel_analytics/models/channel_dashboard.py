@@ -152,6 +152,7 @@ class ChannelDashboard(models.AbstractModel):
                 region = regions.get(dealer_id) or 0
                 totals.setdefault(region, {"net_amount": 0.0, "previous": 0.0})
                 totals[region][key] += net
+        # Staff scoped to a province still see the name of its region.
         names = dict(
             self.env["dealer.territory"]
             .sudo()
@@ -171,7 +172,7 @@ class ChannelDashboard(models.AbstractModel):
     def _dashboard_categories(self, today):
         """Net sell-out of the last 12 months per product category."""
         start = today.replace(day=1) - relativedelta(months=11)
-        rows = self.env["channel.flow.monthly"]._read_group(
+        rows = self.env["channel.flow.category"]._read_group(
             [("date", ">=", start), ("date", "<=", today)],
             ["categ_id"],
             ["net_amount:sum"],

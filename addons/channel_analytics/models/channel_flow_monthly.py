@@ -1,25 +1,18 @@
 from odoo import models
 from odoo.tools import SQL
 
-from odoo.addons.dealer_portal.models.fields_bulk import BulkMany2one
-
 
 class ChannelFlowMonthly(models.Model):
-    """The same figures per dealer, product category and month (``date`` is
-    the first of the month): small enough for dashboards to read at once."""
+    """The same figures per dealer and month (``date`` is the first of the
+    month): small enough for dashboards and the dealer's page to read at
+    once, at any volume of lines."""
 
     _name = "channel.flow.monthly"
     _inherit = "channel.flow.mixin"
     _description = "Channel Flow per Month"
 
-    categ_id = BulkMany2one("product.category", required=True, readonly=True)
-
     def _flow_keys(self):
         return {
             **super()._flow_keys(),
             "date": SQL("date_trunc('month', m.date)::date"),
-            "categ_id": SQL("pt.categ_id"),
         }
-
-    def _flow_index(self):
-        return SQL("company_id, dealer_id, categ_id, date")

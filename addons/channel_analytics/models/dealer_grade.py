@@ -203,7 +203,7 @@ class DealerGrade(models.Model):
 
     @api.constrains("override_grade", "override_reason")
     def _check_override_reason(self):
-        for grade in self.sudo():
+        for grade in self:
             if grade.override_grade and not (grade.override_reason or "").strip():
                 raise ValidationError(
                     _(
@@ -243,7 +243,8 @@ class DealerGrade(models.Model):
             "params": {
                 "type": "success",
                 "message": _("%(count)s dealers graded.", count=len(grades)),
-                "next": {"type": "ir.actions.act_window_close"},
+                # show the new figures in the list the button is on
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
             },
         }
 
@@ -500,8 +501,9 @@ class DealerGrade(models.Model):
     @api.model
     def _grade_regions(self, dealer_ids):
         """``{dealer id: region id}``: the region (a territory of level
-        region) above the dealer's first territory; dealers without one are
-        left out."""
+        region) above the dealer's first territory, or the top of its tree
+        when the tree has no regions; dealers without territories are left
+        out."""
         self.env["dealer.territory"].flush_model(["parent_path", "level"])
         return dict(
             self.env.execute_query(
@@ -511,10 +513,10 @@ class DealerGrade(models.Model):
                       FROM dealer_territory_partner_rel rel
                       JOIN dealer_territory place ON place.id = rel.territory_id
                       JOIN dealer_territory area
-                        ON area.level = 'region'
-                       AND starts_with(place.parent_path, area.parent_path)
+                        ON starts_with(place.parent_path, area.parent_path)
+                       AND (area.level = 'region' OR area.parent_id IS NULL)
                      WHERE rel.partner_id = ANY(%s)
-                     ORDER BY rel.partner_id, place.id
+                     ORDER BY rel.partner_id, place.id, area.level = 'region' DESC
                     """,
                     dealer_ids,
                 )
@@ -551,8 +553,6 @@ class DealerGrade(models.Model):
 
         Sell-in is what we delivered net of returns to us, and for a
         sub-dealer what its upstream dealer delivered (confirmed transfers).
-        The summary counts each ledger line with a sell-out line; a transfer
-        in is the upstream dealer's line, not the receiver's: taken off.
         """
         rows = self.env.execute_query_dict(
             SQL(
@@ -586,38 +586,34 @@ class DealerGrade(models.Model):
             ("sellout", "sellout_before", "sold_qty", "sellin_qty", "posted_lines"),
             0.0,
         )
-        for dealer, (quantity, lines) in self._grade_transfers(
-            dealer_ids, window
-        ).items():
+        for dealer, quantity in self._grade_transfers(dealer_ids, window).items():
             row = flow.setdefault(dealer, {"dealer_id": dealer, **empty})
             row["sellin_qty"] += quantity
-            row["posted_lines"] -= lines
         return flow
 
     @api.model
     def _grade_transfers(self, dealer_ids, window):
-        """``{dealer id: (quantity, lines)}`` a sub-dealer received from its
-        upstream dealer (confirmed transfers) over the 12 months: goods it
-        received, though not from us, and lines of another dealer that the
-        summaries count among its own."""
-        rows = self.env.execute_query(
-            SQL(
-                """
-                SELECT dealer_id, SUM(quantity),
-                       COUNT(*) FILTER (WHERE sellout_line_id IS NOT NULL)
-                  FROM dealer_stock_move
-                 WHERE kind = 'transfer_in'
-                   AND company_id = %s AND dealer_id = ANY(%s)
-                   AND date BETWEEN %s AND %s
-                 GROUP BY dealer_id
-                """,
-                self.env.company.id,
-                dealer_ids,
-                window["date_from"],
-                window["date_to"],
+        """``{dealer id: quantity}`` a sub-dealer received from its upstream
+        dealer (confirmed transfers) over the 12 months: goods it received,
+        though not from us."""
+        return dict(
+            self.env.execute_query(
+                SQL(
+                    """
+                    SELECT dealer_id, SUM(quantity)
+                      FROM dealer_stock_move
+                     WHERE kind = 'transfer_in'
+                       AND company_id = %s AND dealer_id = ANY(%s)
+                       AND date BETWEEN %s AND %s
+                     GROUP BY dealer_id
+                    """,
+                    self.env.company.id,
+                    dealer_ids,
+                    window["date_from"],
+                    window["date_to"],
+                )
             )
         )
-        return {dealer: (quantity, lines) for dealer, quantity, lines in rows}
 
     @api.model
     def _grade_compliance(self, dealer_ids, window, flow):

@@ -133,7 +133,8 @@ class DealerKeyCustomer(models.Model):
             "params": {
                 "type": "success",
                 "message": _("The key customers were ranked again."),
-                "next": {"type": "ir.actions.act_window_close"},
+                # show the new figures in the list the button is on
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
             },
         }
 

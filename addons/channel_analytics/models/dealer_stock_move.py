@@ -8,6 +8,6 @@ class DealerStockMove(models.Model):
     def _after_moves_added(self):
         result = super()._after_moves_added()
         where = SQL("m.id = ANY(%s)", self.ids)
-        self.env["channel.flow.daily"]._add_moves(where)
-        self.env["channel.flow.monthly"]._add_moves(where)
+        for name in self.env["channel.flow.mixin"]._flow_models():
+            self.env[name]._add_moves(where)
         return result

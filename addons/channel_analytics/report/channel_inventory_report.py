@@ -7,9 +7,10 @@ from .channel_flow_report import territory_places
 
 
 class ChannelInventoryReport(models.Model):
-    """Channel stock per dealer and product today, with its cover: days of
-    inventory = stock on hand / average daily net sell-out over the company's
-    cover window (``channel_cover_days``, 90 by default).
+    """Channel stock per dealer and product today (or at the context's
+    ``channel_inventory_date``), with its cover: days of inventory = stock on
+    hand / average daily net sell-out over the company's cover window
+    (``channel_cover_days``, 90 by default) up to that day.
 
     Stock comes from the ledger's daily summary (``dealer.stock.daily``),
     sell-out from ``channel.flow.daily``; no raw line is read.
@@ -86,7 +87,10 @@ class ChannelInventoryReport(models.Model):
         )
 
     def _today(self):
-        return fields.Date.context_today(self)
+        """The day of the stock: today, or ``channel_inventory_date`` from the
+        context (the XLSX export's end date, for the stock at a past date)."""
+        day = self.env.context.get("channel_inventory_date")
+        return fields.Date.to_date(day) if day else fields.Date.context_today(self)
 
     def _stock(self):
         return SQL(

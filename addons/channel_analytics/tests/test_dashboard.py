@@ -13,12 +13,14 @@ class TestDashboard(AnalyticsCommon):
     def setUpClass(cls):
         super().setUpClass()
         # The demo's trade would add to the figures: keep the test's own.
-        cls.env.cr.execute(
-            SQL(
-                "DELETE FROM channel_flow_monthly WHERE dealer_id <> ALL(%s)",
-                (cls.dealer_a | cls.dealer_b).ids,
+        for table in ("channel_flow_monthly", "channel_flow_category"):
+            cls.env.cr.execute(
+                SQL(
+                    "DELETE FROM %s WHERE dealer_id <> ALL(%s)",
+                    SQL.identifier(table),
+                    (cls.dealer_a | cls.dealer_b).ids,
+                )
             )
-        )
 
     def _data(self, user):
         return self.env["channel.dashboard"].with_user(user).get_dashboard_data()

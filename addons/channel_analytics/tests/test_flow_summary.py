@@ -112,6 +112,66 @@ class TestFlowSummary(AnalyticsCommon):
         )
         self._assert_summaries_current()
 
+    def test_transfers_and_stocktakes_move_stock_only(self):
+        sub_customer = self.env["dealer.customer"].create(
+            {
+                "dealer_id": self.dealer_a.id,
+                "code": "C-A-SUB",
+                "name": "湖州测试分销",
+                "customer_type": "sub_distributor",
+                "partner_id": self.sub_dealer.id,
+                "state_id": self.state_zhejiang.id,
+                "city": "湖州市",
+            }
+        )
+        batch = self._report(
+            self.dealer_a, ("2026-11-05", "T-TEA", "20", "36", sub_customer.code, "")
+        )
+        batch.line_ids._confirm_transfer()
+        self.env["dealer.stocktake"].create(
+            {
+                "dealer_id": self.dealer_b.id,
+                "date": "2026-11-10",
+                "line_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "product_id": self.product_tea.id,
+                            "lot_id": self.env["stock.lot"]
+                            .search([("name", "=", "LOT-B1")])
+                            .id,
+                            "counted_quantity": 75,
+                        },
+                    )
+                ],
+            }
+        ).action_validate()
+        self._assert_summaries_current()
+        november = self._summary(
+            "channel.flow.monthly",
+            ["dealer_id"],
+            [("date", "=", "2026-11-01")],
+        )
+        # dealer A sold 20 to its sub-dealer: sell-out for A, stock for the
+        # sub-dealer (not sell-in: the manufacturer sold nothing)
+        self.assertEqual(november[(self.dealer_a.id,)]["sellout_qty"], 20.0)
+        self.assertEqual(
+            (
+                november[(self.sub_dealer.id,)]["stock_qty"],
+                november[(self.sub_dealer.id,)]["sellin_qty"],
+            ),
+            (20.0, 0.0),
+        )
+        # dealer B counted 75 of the 80 it held: a stock adjustment only
+        self.assertEqual(
+            (
+                november[(self.dealer_b.id,)]["stock_qty"],
+                november[(self.dealer_b.id,)]["net_qty"],
+            ),
+            (-5.0, 0.0),
+        )
+
     def test_rebuild_gives_the_same_figures(self):
         before = self._summary(
             "channel.flow.daily",

@@ -170,6 +170,20 @@ class TestGrade(GradeCommon):
             Partner.search([("dealer_grade", "in", ["C"])]) & self.dealers,
             self.dealer_a | self.dealer_b,
         )
+        self.assertFalse(Partner.search([("dealer_grade", "=", False)]) & self.dealers)
+        self.assertEqual(
+            Partner.search([("dealer_grade", "not in", ["C"])]) & self.dealers,
+            self.sub_dealer,
+        )
+        self._grade(self.sub_dealer).unlink()
+        self.assertEqual(
+            Partner.search([("dealer_grade", "=", False)]) & self.dealers,
+            self.sub_dealer,
+        )
+        self.assertEqual(
+            Partner.search([("dealer_grade", "!=", False)]) & self.dealers,
+            self.dealer_a | self.dealer_b,
+        )
         action = self.dealer_a.action_view_dealer_grades()
         self.assertEqual(action["domain"], [("dealer_id", "=", self.dealer_a.id)])
 
@@ -198,3 +212,80 @@ class TestGrade(GradeCommon):
         )
         self.assertEqual(result["tag"], "display_notification")
         self.assertTrue(self._grade(self.env.ref("dealer_portal.dealer_d002")))
+
+
+@freeze_time("2026-11-27")
+class TestGradeSubDealer(GradeCommon):
+    """A sub-dealer's sell-in is what its upstream dealer delivered to it; the
+    upstream's line is not one of the sub-dealer's own."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        env = cls.env
+        env["dealer.customer"].create(
+            {
+                "dealer_id": cls.dealer_a.id,
+                "code": "C-A-SUB",
+                "name": "湖州测试分销（下级）",
+                "state_id": cls.state_zhejiang.id,
+                "city": "湖州市",
+                "partner_id": cls.sub_dealer.id,
+            }
+        )
+        with freeze_time("2026-11-27"):
+            batch = cls._report(
+                cls.dealer_a, ("2026-10-25", "T-TEA", "10", "40", "C-A-SUB", "LOT-A1")
+            )
+            cls.transfer = batch.line_ids
+            cls.transfer._confirm_transfer()
+            dealers = cls.dealer_a | cls.sub_dealer
+            cls.grades = env["dealer.grade"]._recompute_grades(dealers=dealers)
+
+    def test_transfer_is_the_sub_dealers_sell_in(self):
+        self.assertEqual(self.transfer.kind, "transfer_out")
+        self.assertEqual(self.transfer.transfer_state, "confirmed")
+        sub = self._metrics(self._grade(self.sub_dealer))
+        self.assertEqual(sub["sell_through"], (0.0, 10.0, 0.0, 0.0))
+        # the upstream dealer's line is not the sub-dealer's to answer for
+        self.assertEqual(sub["compliance"], (0.0, 0.0, None, 50.0))
+        a = self._metrics(self._grade(self.dealer_a))
+        self.assertEqual(a["compliance"][1], 7.0)  # one more posted line
+        self.assertEqual(a["volume"][0], 1975.0)  # 1,575 + 10 × 40
+
+
+@freeze_time("2026-11-27")
+class TestGradeQueries(GradeCommon):
+    """Grading is set-based: as many queries for 13 dealers as for 3."""
+
+    def _queries(self, dealers):
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.cr.sql_log_count
+        self.Grade._recompute_grades(dealers=dealers)
+        self.env.flush_all()
+        return self.cr.sql_log_count - before
+
+    def test_query_count_does_not_grow_with_dealers(self):
+        more = self.env["res.partner"].create(
+            [
+                {
+                    "name": f"测试经销商 {index}",
+                    "is_company": True,
+                    "is_dealer": True,
+                    "dealer_code": f"TQ{index:02d}",
+                    "dealer_territory_ids": [(6, 0, self.zhejiang.ids)],
+                }
+                for index in range(10)
+            ]
+        )
+        few = self.dealer_a | self.dealer_b | self.sub_dealer
+        self._queries(few)  # warm the caches
+        counts = {}
+        for name, dealers in (("few", few), ("many", few | more)):
+            self.Grade.search([]).unlink()
+            created = self._queries(dealers)
+            updated = self._queries(dealers)  # the same period again
+            counts[name] = (created, updated)
+        self.assertEqual(counts["many"], counts["few"])
+        self.assertGreater(counts["few"][0], 5)

@@ -105,3 +105,26 @@ class TestGradeAccess(GradeCommon):
             ._render("channel_analytics.portal_dealer_grade", values)
         )
         self.assertIn("not been graded yet", html)
+
+    def test_backend_views_open(self):
+        Grade = self.env["dealer.grade"].with_user(self.zhejiang_manager)
+        views = Grade.get_views(
+            [(False, kind) for kind in ("list", "form", "pivot", "graph", "search")]
+        )
+        self.assertIn("line_ids", views["views"]["form"]["arch"])
+        Key = self.env["dealer.key.customer"].with_user(self.channel_user)
+        Key.get_views([(False, kind) for kind in ("list", "pivot", "graph", "search")])
+        partner_form = (
+            self.env["res.partner"]
+            .with_user(self.channel_user)
+            .get_views([(False, "form")])["views"]["form"]["arch"]
+        )
+        self.assertIn("action_view_dealer_grades", partner_form)
+        announcement_form = (
+            self.env["dealer.announcement"]
+            .with_user(self.zhejiang_manager)
+            .get_views([(False, "form")])["views"]["form"]["arch"]
+        )
+        self.assertIn("for_grade_a", announcement_form)
+        settings = self.env["res.config.settings"].get_views([(False, "form")])
+        self.assertIn("dealer_grade_threshold_a", settings["views"]["form"]["arch"])

@@ -1,6 +1,6 @@
 from datetime import date
 
-from odoo.tests import freeze_time, new_test_user
+from odoo.tests import TransactionCase, freeze_time, new_test_user
 
 from .common import AnalyticsCommon
 
@@ -92,6 +92,7 @@ class TestReports(AnalyticsCommon):
             "channel.flow.report",
             "channel.flow.daily",
             "channel.flow.monthly",
+            "channel.flow.category",
             "channel.inventory.report",
         ):
             dealers = (
@@ -111,3 +112,54 @@ class TestReports(AnalyticsCommon):
             .dealer_id
         )
         self.assertEqual(dealers, self.dealer_a | self.dealer_b)
+
+
+@freeze_time("2026-11-27")
+class TestDemoTerritoryScope(TransactionCase):
+    """On the demo channel: a provincial manager of 浙江省 reads the figures of
+    D002 (Hangzhou) and its sub-dealer D101 (Ningbo), not those of D001
+    (上海市)."""
+
+    def test_zhejiang_manager(self):
+        dealers = {
+            code: self.env.ref(f"dealer_portal.dealer_{code.lower()}")
+            for code in ("D001", "D002", "D101")
+        }
+        product = self.env["product.product"].search(
+            [("default_code", "=", "QS-GT500")]
+        )
+        self.env["dealer.stock.move"].create(
+            [
+                {
+                    "dealer_id": dealer.id,
+                    "date": "2026-11-02",
+                    "kind": "receipt",
+                    "product_id": product.id,
+                    "quantity": 10,
+                    "reference": "TEST",
+                }
+                for dealer in dealers.values()
+            ]
+        )
+        manager = new_test_user(
+            self.env,
+            login="demo_zj_manager",
+            groups="dealer_portal.group_channel_user",
+            dealer_territory_ids=[
+                (6, 0, self.env.ref("dealer_portal.territory_zhejiang").ids)
+            ],
+        )
+        for model in (
+            "channel.flow.report",
+            "channel.flow.monthly",
+            "channel.inventory.report",
+        ):
+            seen = (
+                self.env[model]
+                .with_user(manager)
+                .search([("dealer_id", "in", [d.id for d in dealers.values()])])
+                .dealer_id
+            )
+            self.assertEqual(
+                sorted(seen.mapped("dealer_code")), ["D002", "D101"], model
+            )

@@ -1,8 +1,10 @@
 from datetime import date
+from unittest.mock import patch
 
 from odoo.exceptions import UserError
 from odoo.tests import freeze_time
 
+from ..models.dealer_stock_move import DealerStockMove
 from .common import DealerCommon
 
 
@@ -181,6 +183,33 @@ class TestLedger(DealerCommon):
         # the 90 sold on 5 October are what is left of the 100
         self.assertEqual(oversold.line_id.mapped("row_number"), [1])
         self.assertEqual(oversold.evidence["stock"], 0)
+
+    def test_summaries_hear_of_every_new_ledger_line(self):
+        """Posting in bulk and ``create`` both call ``_after_moves_added`` with
+        the ledger lines just written (channel_analytics keeps its summaries
+        current there)."""
+        heard = []
+        original = DealerStockMove._after_moves_added
+
+        def listen(moves):
+            heard.append(set(moves.ids))
+            return original(moves)
+
+        with patch.object(DealerStockMove, "_after_moves_added", listen):
+            batch = self._report(
+                ("2026-10-01", "T-TEA", "3", "38", "C-A-001"),
+                ("2026-10-02", "T-TEA", "-1", "38", "C-A-001"),
+            )
+            opening = self.env["dealer.stock.move"].create(
+                {
+                    "dealer_id": self.dealer_b.id,
+                    "date": "2026-10-01",
+                    "kind": "opening",
+                    "product_id": self.product_tea.id,
+                    "quantity": 5,
+                }
+            )
+        self.assertEqual(heard, [set(batch.line_ids.move_ids.ids), set(opening.ids)])
 
     def test_staff_opening_balance(self):
         self.env["dealer.stock.move"].create(
