@@ -154,6 +154,8 @@ class IsolationWorld(OrderingCommon):
         }
         if "dealer.expense.claim" in env:
             records.update(cls._expense_records(dealer, letter))
+        if "dealer.grade" in env:
+            records.update(cls._grading_records(dealer, letter))
         return records
 
     @classmethod
@@ -193,6 +195,36 @@ class IsolationWorld(OrderingCommon):
             "claim": claim,
             "proof": claim.proof_ids,
             "decision": claim.decision_ids[:1],
+        }
+
+    @classmethod
+    def _grading_records(cls, dealer, letter):
+        """A posted sale, then the dealer's grade and key customers
+        (channel_analytics)."""
+        env = cls.env
+        customer = cls.customer_a if letter == "A" else cls.customer_b
+        env["dealer.sellout.batch"]._from_rows(
+            dealer,
+            "form",
+            [
+                {
+                    "date": "2026-11-27",
+                    "product_code": "T-TEA",
+                    "quantity": "1",
+                    "unit_price": "38",
+                    "customer_code": customer.code,
+                }
+            ],
+        ).action_submit()
+        grade = env["dealer.grade"]._recompute_grades(
+            dealers=dealer, period="2026-11-01"
+        )
+        Key = env["dealer.key.customer"]
+        Key._recompute_key_customers(dealers=dealer, period="2026-11-01")
+        return {
+            "grade": grade,
+            "grade_line": grade.line_ids[:1],
+            "key_customer": Key.search([("dealer_id", "=", dealer.id)], limit=1),
         }
 
 

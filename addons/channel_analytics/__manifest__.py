@@ -20,6 +20,18 @@
         "views/dealer_expense_claim_views.xml",
         "views/res_config_settings_views.xml",
         "views/channel_analytics_templates.xml",
+        "security/dealer_grade_security.xml",
+        "data/dealer_grade_data.xml",
+        "wizards/dealer_key_customer_export_views.xml",
+        "views/dealer_grade_views.xml",
+        "views/dealer_key_customer_views.xml",
+        "views/dealer_grade_menus.xml",
+        "views/res_partner_views.xml",
+        "views/dealer_announcement_views.xml",
+        "views/dealer_grade_templates.xml",
+    ],
+    "demo": [
+        "demo/dealer_grade_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -6,6 +6,7 @@
     "author": "Dealer Channel Suite contributors",
     "website": "https://github.com/dealer-channel-suite/dealer-channel-suite",
     "license": "LGPL-3",
+    "uninstall_hook": "uninstall_hook",
     "depends": ["sale_stock", "portal"],
     "data": [
         "security/dealer_portal_groups.xml",

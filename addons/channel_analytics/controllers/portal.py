@@ -15,7 +15,10 @@ class ChannelAnalyticsPortal(DealerExpensePortal):
         funds = request.env["dealer.fund"].search(
             self._prepare_dealer_funds_domain(dealer)
         )
-        return dealer._channel_analytics_values(funds)
+        return {
+            **dealer._channel_analytics_values(funds),
+            **dealer._dealer_grading_portal_values(),
+        }
 
     @http.route("/my/dealer/analytics", type="http", auth="user", website=True)
     def portal_my_dealer_analytics(self, **kw):

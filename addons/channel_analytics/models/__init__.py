@@ -7,4 +7,7 @@ from . import res_company
 from . import res_config_settings
 from . import dealer_expense_claim
 from . import channel_dashboard
+from . import dealer_grade
+from . import dealer_key_customer
+from . import dealer_announcement
 from . import res_partner

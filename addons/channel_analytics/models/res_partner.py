@@ -1,15 +1,116 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import fields, models
+from odoo.osv import expression
+
+from .dealer_grade import GRADES
 
 # Months of a dealer's sell-out trend in the portal.
 DEALER_TREND_MONTHS = 12
 # Products listed in a dealer's stock cover.
 COVER_PRODUCTS = 20
+# Key customers on a dealer's analytics page.
+KEY_CUSTOMERS_ON_PORTAL = 10
+# Customers gone quiet listed below them, besides those among the top ones.
+KEY_CUSTOMERS_AT_RISK_ON_PORTAL = 5
 
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
+
+    dealer_grade_id = fields.Many2one(
+        "dealer.grade",
+        string="Current Grade Record",
+        compute="_compute_dealer_grade",
+        groups="dealer_portal.group_channel_user",
+    )
+    dealer_grade = fields.Selection(
+        GRADES,
+        compute="_compute_dealer_grade",
+        search="_search_dealer_grade",
+        help="The dealer's latest grade in the current company.",
+    )
+
+    def _compute_dealer_grade(self):
+        grades = self.env["dealer.grade"].search(
+            [
+                ("dealer_id", "in", self.ids),
+                ("company_id", "=", self.env.company.id),
+                ("is_current", "=", True),
+            ]
+        )
+        by_dealer = {grade.dealer_id.id: grade for grade in grades}
+        for partner in self:
+            grade = by_dealer.get(partner.id, self.env["dealer.grade"])
+            partner.dealer_grade_id = grade
+            partner.dealer_grade = grade.grade
+
+    def _search_dealer_grade(self, operator, value):
+        if operator not in ("=", "!=", "in", "not in"):
+            return NotImplemented
+        values = list(value) if isinstance(value, list | tuple) else [value]
+        Grade = self.env["dealer.grade"]
+        current = [
+            ("company_id", "=", self.env.company.id),
+            ("is_current", "=", True),
+        ]
+        graded = Grade._search(
+            current + [("grade", "in", [grade for grade in values if grade])]
+        )
+        domain = [("id", "in", graded.subselect("dealer_id"))]
+        if not all(values):  # also the partners without a grade
+            any_grade = Grade._search(current)
+            domain = expression.OR(
+                [domain, [("id", "not in", any_grade.subselect("dealer_id"))]]
+            )
+        return domain if operator in ("=", "in") else ["!", *domain]
+
+    def action_view_dealer_grades(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "channel_analytics.dealer_grade_action"
+        )
+        action["domain"] = [("dealer_id", "=", self.id)]
+        action["context"] = {"search_default_dealer_id": self.id}
+        return action
+
+    def _dealer_grading_portal_values(self):
+        """What the dealer's analytics page shows of its grade, key customers
+        and regional benchmarks: the values of the templates
+        ``channel_analytics.portal_dealer_grade``, ``portal_dealer_key_customers``
+        and ``portal_dealer_benchmarks``.
+
+        Read with the caller's rights: a dealer's portal user reads its own
+        grade and customers only; the regional medians are the one figure
+        about other dealers, and only when enough dealers make them.
+        """
+        self.ensure_one()
+        grade = self.env["dealer.grade"].search(
+            [
+                ("dealer_id", "=", self.id),
+                ("company_id", "=", self.env.company.id),
+                ("is_current", "=", True),
+            ],
+            limit=1,
+        )
+        Key = self.env["dealer.key.customer"]
+        domain = [("dealer_id", "=", self.id), ("company_id", "=", self.env.company.id)]
+        key_customers = Key.search(domain, limit=KEY_CUSTOMERS_ON_PORTAL)
+        at_risk = Key.search(
+            domain
+            + [
+                ("rfm_segment", "in", ("at_risk", "lost")),
+                ("id", "not in", key_customers.ids),
+            ],
+            limit=KEY_CUSTOMERS_AT_RISK_ON_PORTAL,
+            order="amount desc, id",
+        )
+        return {
+            "dealer_grade": grade,
+            "dealer_key_customers": key_customers,
+            "dealer_customers_at_risk": at_risk,
+            "dealer_benchmarks": grade._benchmarks() if grade else [],
+        }
 
     def _channel_analytics_values(self, funds):
         """The figures of a dealer's own analytics page, read with the

@@ -4,3 +4,8 @@ from . import test_roi
 from . import test_dashboard
 from . import test_portal
 from . import test_export
+from . import test_grade
+from . import test_key_customer
+from . import test_grade_access
+from . import test_benchmark
+from . import test_grade_portal

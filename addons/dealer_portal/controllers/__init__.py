@@ -3,3 +3,4 @@ from . import portal
 from . import sellout
 from . import ordering
 from . import announcement
+from . import export

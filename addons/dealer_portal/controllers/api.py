@@ -1,10 +1,13 @@
 import json
+import logging
 
 from odoo import _, http
 from odoo.exceptions import UserError
 from odoo.http import request
 
 from ..services.sellout_parser import HEADER_INDEX, header_key
+
+_logger = logging.getLogger(__name__)
 
 MAX_API_LINES = 50000
 
@@ -31,8 +34,20 @@ class DealerSelloutApi(http.Controller):
             return self._error(
                 403, "not_a_dealer", _("This API key is not a dealer's.")
             )
+        Batch = request.env["dealer.sellout.batch"]
+        limit = Batch._max_upload_bytes(dealer)
+        declared = request.httprequest.content_length or 0
+        data = b"" if declared > limit else request.httprequest.get_data()
+        if declared > limit or len(data) > limit:
+            _logger.info(
+                "Sell-out API call of dealer %s refused: %s bytes over %s",
+                dealer.dealer_code,
+                max(declared, len(data)),
+                limit,
+            )
+            return self._error(413, "too_large", Batch._too_large_message(dealer))
         try:
-            payload = json.loads(request.httprequest.get_data() or b"null")
+            payload = json.loads(data or b"null")
         except (ValueError, UnicodeDecodeError):
             return self._error(400, "bad_json", _("The request body is not JSON."))
         lines = payload.get("lines") if isinstance(payload, dict) else None
@@ -57,7 +72,6 @@ class DealerSelloutApi(http.Controller):
             }
             for line in lines
         ]
-        Batch = request.env["dealer.sellout.batch"]
         client_ref = str(client_ref) if client_ref is not None else None
         existing = client_ref and Batch.search(
             [("dealer_id", "=", dealer.id), ("client_ref", "=", client_ref)], limit=1

@@ -1,3 +1,5 @@
+import logging
+
 from odoo import _, fields, http
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import content_disposition, request
@@ -6,8 +8,10 @@ from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from .portal import DealerPortal
 
-# Uploads above this are refused before they are read.
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+_logger = logging.getLogger(__name__)
+
+# What a multipart request holds besides the file itself, at most.
+MULTIPART_OVERHEAD = 64 * 1024
 LINE_FIELDS = (
     "date",
     "product_code",
@@ -111,7 +115,7 @@ class DealerSelloutPortal(DealerPortal):
                 "searchbar_filters": filters,
                 "filterby": filterby,
                 "error": error,
-                "max_upload_mb": MAX_UPLOAD_BYTES // (1024 * 1024),
+                "max_upload_mb": Batch._max_upload_bytes(dealer) // (1024 * 1024),
             }
         )
         return request.render(
@@ -133,17 +137,26 @@ class DealerSelloutPortal(DealerPortal):
             return self._render_batches(
                 dealer, error=_("Choose a file to upload."), status=400
             )
-        content = file.read(MAX_UPLOAD_BYTES + 1)
-        if len(content) > MAX_UPLOAD_BYTES:
-            error = _(
-                "The file is larger than %(size)s MB: split it into smaller files.",
-                size=MAX_UPLOAD_BYTES // (1024 * 1024),
+        Batch = request.env["dealer.sellout.batch"]
+        limit = Batch._max_upload_bytes(dealer)
+        # Refused on the size the request declares, before the file is read;
+        # then never more than the limit is read.
+        declared = request.httprequest.content_length or 0
+        too_large = declared > limit + MULTIPART_OVERHEAD
+        content = b"" if too_large else file.read(limit + 1)
+        if too_large or len(content) > limit:
+            _logger.info(
+                "Sell-out upload of dealer %s, file %r refused: %s bytes over %s",
+                dealer.dealer_code,
+                file.filename,
+                declared if too_large else len(content),
+                limit,
             )
-            return self._render_batches(dealer, error=error, status=413)
+            return self._render_batches(
+                dealer, error=Batch._too_large_message(dealer), status=413
+            )
         try:
-            batch = request.env["dealer.sellout.batch"]._upload(
-                dealer, file.filename, content
-            )
+            batch = Batch._upload(dealer, file.filename, content)
         except UserError as err:
             request.env.cr.rollback()
             return self._render_batches(dealer, error=err.args[0], status=400)

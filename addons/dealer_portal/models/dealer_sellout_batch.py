@@ -1,11 +1,14 @@
 import hashlib
 import json
 import logging
+import time
+from contextlib import contextmanager
 
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools import SQL
 
 from ..services import sellout_parser, sellout_template
@@ -14,10 +17,30 @@ from ..services.sellout_rules import RULES
 
 _logger = logging.getLogger(__name__)
 
-# Keys of the transaction-level advisory locks this model takes.
+# Keys of the locks this model takes (rows of dealer_sellout_lock).
 LOCK_LEDGER = 71001  # with the dealer id: one posting at a time per dealer
 LOCK_UPLOAD = 71002  # with a hash of dealer and content: one upload of a file
-LOCK_JOB = 71003  # with the batch id: one worker on a batch's job
+# Key of the advisory lock a worker holds on the batch whose job it runs: a
+# running job whose lock is free lost its worker.
+LOCK_JOB = 71003
+# A job whose worker died this many times is failed, not queued again.
+MAX_JOB_TRIES = 3
+# A running job is taken for lost only this long after it was claimed: its
+# worker locks it a moment after the claim is committed.
+JOB_LOCK_GRACE = "2 minutes"
+# The batch's figures computed from its lines and issues, forgotten whenever
+# those are written with SQL.
+COUNT_FIELDS = [
+    "line_count",
+    "unreadable_count",
+    "posted_count",
+    "review_count",
+    "blocking_count",
+    "warning_count",
+    "amount_total",
+    "date_from",
+    "date_to",
+]
 # Above this many lines a submission is posted in the background.
 SUBMIT_IN_BACKGROUND = 20000
 # After loading this many lines, refresh the table's statistics.
@@ -105,6 +128,13 @@ class DealerSelloutBatch(models.Model):
     )
     job_progress = fields.Integer(string="Rows Done", readonly=True)
     job_error = fields.Text(readonly=True)
+    job_tries = fields.Integer(
+        string="Job Attempts",
+        readonly=True,
+        copy=False,
+        help="How many times a worker started the background work.",
+    )
+    job_started = fields.Datetime(readonly=True, copy=False)
     file_name = fields.Char(readonly=True)
     file_hash = fields.Char(index="btree_not_null", copy=False, readonly=True)
     attachment_id = fields.Many2one("ir.attachment", string="File", readonly=True)
@@ -133,6 +163,21 @@ class DealerSelloutBatch(models.Model):
     amount_total = fields.Monetary(compute="_compute_counts")
     date_from = fields.Date(compute="_compute_counts")
     date_to = fields.Date(compute="_compute_counts")
+
+    def init(self):
+        # The locks of _lock(): one row per key, bumped by each holder.
+        self.env.cr.execute(
+            SQL(
+                """
+                CREATE TABLE IF NOT EXISTS dealer_sellout_lock (
+                    key integer NOT NULL,
+                    value integer NOT NULL,
+                    version integer NOT NULL DEFAULT 1,
+                    PRIMARY KEY (key, value)
+                )
+                """
+            )
+        )
 
     def _compute_counts(self):
         Line = self.env["dealer.sellout.line"]
@@ -222,7 +267,37 @@ class DealerSelloutBatch(models.Model):
         )
         self.env["dealer.sellout.line"].invalidate_model()
         self.env["dealer.sellout.issue"].invalidate_model()
+        self.invalidate_model(COUNT_FIELDS)
         self.write({"state": "cancelled", "job": False, "job_state": False})
+        return True
+
+    def action_retry_job(self):
+        """Queue the failed background work of these batches again."""
+        if not (
+            self.env.is_admin()
+            or self.env.user.has_group("dealer_portal.group_channel_manager")
+        ):
+            raise AccessError(
+                _("Only channel managers and administrators can retry background work.")
+            )
+        if any(batch.job_state != "failed" or not batch.job for batch in self):
+            raise UserError(_("Only failed background work can be run again."))
+        for batch in self:
+            _logger.info(
+                "Sell-out batch %s (id %s, dealer %s): %s retried by user %s",
+                batch.name,
+                batch.id,
+                batch.dealer_id.dealer_code,
+                batch.job,
+                self.env.uid,
+            )
+            batch._queue_job(batch.job)
+            batch.message_post(
+                body=_(
+                    "Background work queued again by %(user)s.",
+                    user=self.env.user.name,
+                )
+            )
         return True
 
     def action_check(self):
@@ -245,8 +320,30 @@ class DealerSelloutBatch(models.Model):
 
         :raise UserError: the file cannot be read at all (nothing is created)
         """
+        started = time.monotonic()
+        limit = self._max_upload_bytes(dealer)
+        if len(content) > limit:
+            _logger.info(
+                "Sell-out upload of dealer %s, file %r (%s bytes) refused: over %s",
+                dealer.dealer_code,
+                file_name,
+                len(content),
+                limit,
+            )
+            raise UserError(self._too_large_message(dealer))
+        try:
+            sellout_parser.precheck(content)
+        except sellout_parser.SelloutFileError as err:
+            _logger.info(
+                "Sell-out upload of dealer %s, file %r (%s bytes) refused: %s",
+                dealer.dealer_code,
+                file_name,
+                len(content),
+                err.args[0],
+            )
+            raise UserError(self.env._(err.args[0])) from err
         digest = hashlib.sha256(content).hexdigest()
-        self._advisory_lock(LOCK_UPLOAD, f"{dealer.id}:{digest}")
+        self._lock(LOCK_UPLOAD, f"{dealer.id}:{digest}")
         existing = self.search(
             [
                 ("dealer_id", "=", dealer.id),
@@ -256,6 +353,15 @@ class DealerSelloutBatch(models.Model):
             limit=1,
         )
         if existing:
+            _logger.info(
+                "Sell-out upload of dealer %s, file %r (%s bytes): the same as "
+                "batch %s (id %s)",
+                dealer.dealer_code,
+                file_name,
+                len(content),
+                existing.name,
+                existing.id,
+            )
             return existing
         batch = self.create(
             {
@@ -288,7 +394,32 @@ class DealerSelloutBatch(models.Model):
             batch_sudo._queue_job("import")
         else:
             batch._read_file(content)
+        _logger.info(
+            "Sell-out upload of dealer %s, file %r (%s bytes): batch %s (id %s), "
+            "%s, in %.2fs",
+            dealer.dealer_code,
+            file_name,
+            len(content),
+            batch.name,
+            batch.id,
+            "queued" if batch_sudo.job_state else batch_sudo._log_counts(),
+            time.monotonic() - started,
+        )
         return batch
+
+    @api.model
+    def _max_upload_bytes(self, dealer):
+        """The largest file or API call ``dealer`` may send, in bytes."""
+        # A dealer reads its company's limit, not the company's settings.
+        company = dealer.sudo().company_id or self.env.company.sudo()
+        return max(company.dealer_sellout_max_upload_mb, 1) * 1024 * 1024
+
+    @api.model
+    def _too_large_message(self, dealer):
+        return _(
+            "The file is larger than %(size)s MB: split it into smaller files.",
+            size=self._max_upload_bytes(dealer) // (1024 * 1024),
+        )
 
     @api.model
     def _from_rows(self, dealer, source, rows, client_ref=None):
@@ -299,7 +430,7 @@ class DealerSelloutBatch(models.Model):
             back the first batch
         """
         if client_ref:
-            self._advisory_lock(LOCK_UPLOAD, f"{dealer.id}:ref:{client_ref}")
+            self._lock(LOCK_UPLOAD, f"{dealer.id}:ref:{client_ref}")
             existing = self.search(
                 [("dealer_id", "=", dealer.id), ("client_ref", "=", client_ref)],
                 limit=1,
@@ -316,9 +447,19 @@ class DealerSelloutBatch(models.Model):
                 "client_ref": client_ref,
             }
         )
+        started = time.monotonic()
         loader = batch._loader()
         loader.load(enumerate(rows, start=1))
         batch._after_load(loader.loaded)
+        _logger.info(
+            "Sell-out %s of dealer %s: batch %s (id %s), %s, in %.2fs",
+            source,
+            dealer.dealer_code,
+            batch.name,
+            batch.id,
+            batch.sudo()._log_counts(),
+            time.monotonic() - started,
+        )
         return batch
 
     @api.model
@@ -473,10 +614,20 @@ class DealerSelloutBatch(models.Model):
         self.ensure_one()
         try:
             parsed = sellout_parser.parse(content)
+            loader = self._loader(parsed.headers)
+            # the rows are read as they are loaded: a row may still be unreadable
+            loader.load(parsed.rows, progress)
         except sellout_parser.SelloutFileError as err:
+            _logger.info(
+                "Sell-out batch %s (id %s, dealer %s), file %r (%s bytes) refused: %s",
+                self.name,
+                self.id,
+                self.dealer_id.dealer_code,
+                self.file_name,
+                len(content or b""),
+                err.args[0],
+            )
             raise UserError(self.env._(err.args[0])) from err
-        loader = self._loader(parsed.headers)
-        loader.load(parsed.rows, progress)
         self._after_load(loader.loaded)
 
     def _after_load(self, loaded):
@@ -487,6 +638,7 @@ class DealerSelloutBatch(models.Model):
             self.env.cr.execute(SQL("ANALYZE dealer_sellout_line"))
         Line = self.env["dealer.sellout.line"]
         Line.invalidate_model()
+        self.invalidate_model(COUNT_FIELDS)
         self.invalidate_recordset()
         if not Line.search_count([("batch_id", "=", self.id)], limit=1):
             raise UserError(_("The file holds no sell-out line under its header."))
@@ -540,6 +692,7 @@ class DealerSelloutBatch(models.Model):
             batch.sudo().checked_ledger = batch._ledger_state()
         Issue.invalidate_model()
         self.env["dealer.sellout.line"].invalidate_model(["issue_ids"])
+        self.invalidate_model(COUNT_FIELDS)
 
     def _insert_issues(self, found):
         """Store the issues found, each with the date, place and region of its
@@ -617,7 +770,8 @@ class DealerSelloutBatch(models.Model):
 
     def _submit(self):
         self.ensure_one()
-        self._advisory_lock(LOCK_LEDGER, self.dealer_id.id)
+        started = time.monotonic()
+        self._lock_ledger()
         if self.checked_ledger != self._ledger_state():
             # Stock or earlier reports changed since the dealer's preview.
             self._check_lines()
@@ -638,6 +792,17 @@ class DealerSelloutBatch(models.Model):
         )
         in_review = self.env.cr.rowcount
         self._post(SQL("l.batch_id = %s AND l.state = 'draft'", self.id))
+        _logger.info(
+            "Sell-out batch %s (id %s, dealer %s) submitted by user %s: %s line(s) "
+            "posted, %s in review, in %.2fs",
+            self.name,
+            self.id,
+            self.dealer_id.dealer_code,
+            self.env.uid,
+            self.posted_count,
+            in_review,
+            time.monotonic() - started,
+        )
         self.write(
             {
                 "state": "submitted" if in_review else "done",
@@ -717,6 +882,7 @@ class DealerSelloutBatch(models.Model):
         self.env["dealer.sellout.line"].invalidate_model()
         self.env["dealer.stock.move"].invalidate_model()
         self.env["dealer.stock.daily"].invalidate_model()
+        self.invalidate_model(COUNT_FIELDS)
         if move_ids:
             self.env["dealer.stock.move"].browse(move_ids)._after_moves_added()
 
@@ -724,6 +890,25 @@ class DealerSelloutBatch(models.Model):
         """Add the batch's customers not yet in the registry, placed by their
         province and city, and link their lines to them."""
         self.ensure_one()
+        self.env.flush_all()
+        # Customers registered since the lines were read, by another batch of
+        # the dealer: link them, not register them twice.
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE dealer_sellout_line l SET customer_id = customer.id,
+                       territory_id = COALESCE(customer.territory_id, l.territory_id)
+                  FROM dealer_customer customer
+                 WHERE l.batch_id = %(batch)s AND l.state = 'draft'
+                   AND l.customer_id IS NULL AND customer.dealer_id = l.dealer_id
+                   AND CASE WHEN NULLIF(l.customer_code, '') IS NOT NULL
+                            THEN UPPER(customer.code) = UPPER(l.customer_code)
+                            ELSE customer.active AND customer.code IS NULL
+                             AND customer.name = l.customer_name END
+                """,
+                batch=self.id,
+            )
+        )
         key = SQL("COALESCE(NULLIF(UPPER(l.customer_code), ''), l.customer_name)")
         new = self.env.execute_query(
             SQL(
@@ -781,13 +966,28 @@ class DealerSelloutBatch(models.Model):
 
     def _queue_job(self, job):
         self.write(
-            {"job": job, "job_state": "queued", "job_progress": 0, "job_error": False}
+            {
+                "job": job,
+                "job_state": "queued",
+                "job_progress": 0,
+                "job_error": False,
+                "job_tries": 0,
+            }
         )
+        for batch in self:
+            _logger.info(
+                "Sell-out batch %s (id %s, dealer %s): %s queued",
+                batch.name,
+                batch.id,
+                batch.dealer_id.dealer_code,
+                job,
+            )
         self.env.ref("dealer_portal.ir_cron_sellout_jobs")._trigger()
 
     @api.model
     def _cron_run_jobs(self):
         """Run the next queued job, then let the scheduler call again for the rest."""
+        self.env.flush_all()
         self._requeue_stalled_jobs()
         batch = self._claim_next_job()
         if batch:
@@ -797,60 +997,161 @@ class DealerSelloutBatch(models.Model):
             done=1 if batch else 0, remaining=remaining
         )
 
-    def _claim_next_job(self):
-        # Claimed in a transaction of its own, so that the dealer sees it running
-        # and a second worker does not take it.
+    @contextmanager
+    def _job_cursor(self):
+        """An environment on a transaction of its own, in READ COMMITTED.
+
+        A job is claimed, and its progress written, in short transactions of
+        their own that the dealer sees at once; the job's transaction then
+        writes the same batch, and reads the ledger after waiting for its lock.
+        Under Odoo's REPEATABLE READ both would fail on rows committed after it
+        began; READ COMMITTED reads them. (In test mode, the cursor is part of
+        the test's transaction, begun already.)
+        """
         with self.env.registry.cursor() as cr:
-            cr.execute(
+            if not self.env.registry.in_test_mode():
+                cr.execute(SQL("SET TRANSACTION ISOLATION LEVEL READ COMMITTED"))
+            yield self.env(cr=cr)
+
+    def _claim_next_job(self):
+        """Mark the oldest queued job running, in a transaction of its own,
+        so that the dealer sees it running and no other worker takes it."""
+        with self._job_cursor() as env:
+            rows = env.execute_query(
                 SQL(
                     """
-                    UPDATE dealer_sellout_batch SET job_state = 'running'
+                    UPDATE dealer_sellout_batch
+                       SET job_state = 'running',
+                           job_tries = COALESCE(job_tries, 0) + 1,
+                           job_started = now() at time zone 'UTC'
                      WHERE id = (SELECT id FROM dealer_sellout_batch
                                   WHERE job_state = 'queued'
                                   ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
-                    RETURNING id
+                    RETURNING id, job_tries
                     """
                 )
             )
-            row = cr.fetchone()
-        return self.browse(row[0]) if row else self.browse()
+        if not rows:
+            return self.browse()
+        [(batch_id, tries)] = rows
+        _logger.info("Sell-out batch id %s: job claimed, try %s", batch_id, tries)
+        return self.browse(batch_id)
 
     def _requeue_stalled_jobs(self):
-        """Put back in the queue the jobs whose worker died (its lock is gone)."""
-        running = self.search([("job_state", "=", "running")])
-        for batch in running:
-            self.env.cr.execute(
-                SQL("SELECT pg_try_advisory_xact_lock(%s, %s)", LOCK_JOB, batch.id)
+        """Queue again the running jobs whose worker died (their lock is free);
+        fail those that were interrupted ``MAX_JOB_TRIES`` times."""
+        with self._job_cursor() as env:
+            rows = env.execute_query(
+                SQL(
+                    """
+                    WITH running AS MATERIALIZED (
+                        SELECT id FROM dealer_sellout_batch
+                         WHERE job_state = 'running'
+                    )
+                    UPDATE dealer_sellout_batch batch
+                       SET job_state = CASE WHEN batch.job_tries >= %(max)s
+                                            THEN 'failed' ELSE 'queued' END,
+                           job_error = CASE WHEN batch.job_tries >= %(max)s
+                                            THEN %(error)s END
+                      FROM running
+                     WHERE batch.id = running.id AND batch.job_state = 'running'
+                       AND (batch.job_started IS NULL OR batch.job_started
+                            < now() at time zone 'UTC' - %(grace)s::interval)
+                       AND pg_try_advisory_xact_lock(%(key)s, batch.id)
+                    RETURNING batch.id, batch.name, batch.job, batch.job_state,
+                              batch.job_tries
+                    """,
+                    max=MAX_JOB_TRIES,
+                    key=LOCK_JOB,
+                    grace=JOB_LOCK_GRACE,
+                    error=env._(
+                        "The work was interrupted %(tries)s times without finishing "
+                        "(the server stopped or ran out of time or memory); nothing "
+                        "was written. Staff can retry it once the cause is mended.",
+                        tries=MAX_JOB_TRIES,
+                    ),
+                )
             )
-            if self.env.cr.fetchone()[0]:
-                batch.job_state = "queued"
+        for batch_id, name, job, state, tries in rows:
+            _logger.warning(
+                "Sell-out batch %s (id %s): %s lost its worker after try %s, now %s",
+                name,
+                batch_id,
+                job,
+                tries,
+                state,
+            )
+        if any(state == "queued" for *_rest, state, _tries in rows):
+            self.env.ref("dealer_portal.ir_cron_sellout_jobs")._trigger()
 
     def _run_job(self):
+        """Run this batch's claimed job, in a transaction of its own."""
         self.ensure_one()
-        self.env.cr.execute(
-            SQL("SELECT pg_advisory_xact_lock(%s, %s)", LOCK_JOB, self.id)
-        )
-        self.invalidate_recordset()
+        with self._job_cursor() as env:
+            batch = self.with_env(env)
+            env.cr.execute(
+                SQL("SELECT pg_advisory_xact_lock(%s, %s)", LOCK_JOB, batch.id)
+            )
+            # Read under the lock: another worker may have run it meanwhile.
+            if batch.job_state != "running":
+                _logger.info(
+                    "Sell-out batch %s (id %s): job already run by another worker",
+                    batch.name,
+                    batch.id,
+                )
+                return
+            batch._run_job_locked()
+
+    def _run_job_locked(self):
+        self.ensure_one()
+        job, started = self.job, time.monotonic()
         _logger.info(
-            "Sell-out batch %s (%s, dealer %s): %s starts",
+            "Sell-out batch %s (id %s, dealer %s, file %r): %s running, try %s",
             self.name,
             self.id,
             self.dealer_id.dealer_code,
-            self.job,
+            self.file_name,
+            job,
+            self.job_tries,
         )
         try:
             with self.env.cr.savepoint():
-                if self.job == "import":
+                if job == "import":
                     self._read_file(self.attachment_id.raw, progress=self._job_progress)
-                    self.write({"job": False, "job_state": False})
                 else:
                     self._submit()
+                self.write({"job": False, "job_state": False, "job_error": False})
         except (UserError, ValidationError) as err:
-            self.write({"job_state": "failed", "job_error": str(err)})
-            _logger.info("Sell-out batch %s: %s failed: %s", self.name, self.job, err)
+            self.write({"job_state": "failed", "job_error": err.args[0]})
+            _logger.warning(
+                "Sell-out batch %s (id %s): %s failed after %.2fs: %s",
+                self.name,
+                self.id,
+                job,
+                time.monotonic() - started,
+                err.args[0],
+            )
+        except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY as err:
+            # Another transaction got in the way: nothing was written, run it
+            # again later.
+            self.write({"job_state": "queued", "job_tries": self.job_tries - 1})
+            self.env.ref("dealer_portal.ir_cron_sellout_jobs")._trigger()
+            _logger.warning(
+                "Sell-out batch %s (id %s): %s queued again after a concurrent "
+                "update: %s",
+                self.name,
+                self.id,
+                job,
+                err,
+            )
         except Exception:
             _logger.exception(
-                "Sell-out batch %s (%s): %s crashed", self.name, self.id, self.job
+                "Sell-out batch %s (id %s, dealer %s): %s crashed after %.2fs",
+                self.name,
+                self.id,
+                self.dealer_id.dealer_code,
+                job,
+                time.monotonic() - started,
             )
             self.write(
                 {
@@ -863,8 +1164,22 @@ class DealerSelloutBatch(models.Model):
             )
         else:
             _logger.info(
-                "Sell-out batch %s: done, %s lines", self.name, self.line_count
+                "Sell-out batch %s (id %s): %s done in %.2fs, %s",
+                self.name,
+                self.id,
+                job,
+                time.monotonic() - started,
+                self._log_counts(),
             )
+
+    def _log_counts(self):
+        """The batch's line counts, for the log."""
+        self.ensure_one()
+        return (
+            f"{self.line_count} line(s), {self.unreadable_count} unreadable, "
+            f"{self.blocking_count} blocking and {self.warning_count} warning "
+            f"issue(s), {self.posted_count} posted, {self.review_count} in review"
+        )
 
     def _job_progress(self, rows):
         # Written in a short transaction of its own so that the dealer sees it
@@ -917,8 +1232,8 @@ class DealerSelloutBatch(models.Model):
         self.ensure_one()
         return self.dealer_id._dealer_channel_manager() or self.env.user
 
-    def _advisory_lock_ledger(self):
-        self._advisory_lock(LOCK_LEDGER, self.dealer_id.id)
+    def _lock_ledger(self):
+        self._lock(LOCK_LEDGER, self.dealer_id.id)
 
     def _decisions_posted(self, issues):
         """Tell the dealer what was decided, and close the batch when nothing
@@ -959,8 +1274,26 @@ class DealerSelloutBatch(models.Model):
         self.env.cr.execute(SQL("SET LOCAL jit = off"))
         self.env.cr.execute(SQL("SET LOCAL work_mem = '64MB'"))
 
-    def _advisory_lock(self, key, value):
-        """Wait for, then hold until commit, the lock on (key, value)."""
+    def _lock(self, key, value):
+        """Wait for, then hold until the transaction ends, the lock on
+        ``(key, value)``; fail the transaction if it began before the last
+        holder committed.
+
+        A row of ``dealer_sellout_lock`` that each holder bumps, rather than an
+        advisory lock: Odoo's transactions are REPEATABLE READ, and one that
+        waited for an advisory lock would still read the data of before the
+        holder's commit (no duplicate found, stock already sold still there).
+        PostgreSQL fails a transaction that updates a row changed since it
+        began; Odoo runs it again (HTTP requests, RPC), on fresh data.
+        """
         self.env.cr.execute(
-            SQL("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", key, str(value))
+            SQL(
+                """
+                INSERT INTO dealer_sellout_lock AS lock (key, value)
+                VALUES (%s, hashtext(%s))
+                ON CONFLICT (key, value) DO UPDATE SET version = lock.version + 1
+                """,
+                key,
+                str(value),
+            )
         )

@@ -150,7 +150,7 @@ class DealerSelloutIssue(models.Model):
             if refused:
                 refused.sudo().write({"state": "rejected"})
             if ready:
-                batch_sudo._advisory_lock_ledger()
+                batch_sudo._lock_ledger()
                 batch_sudo._post(SQL("l.id = ANY(%s)", ready.ids))
             batch_sudo._decisions_posted(
                 self.filtered(lambda i, b=batch: i.batch_id == b)

@@ -2,7 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from ..services import sellout_parser
+from ..services import partitioning, sellout_parser
 from .fields_bulk import BulkMany2one
 
 LINE_STATES = [
@@ -16,6 +16,12 @@ LINE_KINDS = [
     ("customer_return", "Customer Return"),
     ("transfer_out", "Sale to a Sub-dealer"),
 ]
+# The tables that grow with every line reported, partitioned together.
+PARTITIONED_TABLES = (
+    "dealer_sellout_line",
+    "dealer_sellout_issue",
+    "dealer_stock_move",
+)
 TRANSFER_STATES = [
     ("pending", "To Confirm"),
     ("confirmed", "Confirmed"),
@@ -84,10 +90,12 @@ class DealerSelloutLine(models.Model):
     def init(self):
         # Posting a batch only changes the lines' state: with room left on each
         # page, PostgreSQL rewrites them in place (HOT) without touching any
-        # index, which is why no index may cover ``state``.
-        self.env.cr.execute(
-            SQL("ALTER TABLE dealer_sellout_line SET (fillfactor = 70)")
-        )
+        # index, which is why no index may cover ``state``. (A partitioned
+        # table has no pages of its own: its partitions carry the setting.)
+        if not partitioning.is_partitioned(self.env.cr, self._table):
+            self.env.cr.execute(
+                SQL("ALTER TABLE dealer_sellout_line SET (fillfactor = 70)")
+            )
         # Earlier reports of a dealer, looked up by the duplicate rule.
         self.env.cr.execute(
             SQL(
@@ -226,3 +234,24 @@ class DealerSelloutLine(models.Model):
         )
         self.write(values)
         self.batch_id._check_lines()
+
+    # ------------------------------------------------------------------
+    # Partitions (docs/scale-out.md)
+
+    @api.model
+    def _partition_tables(self, capacity):
+        """Partition the sell-out lines, their issues and the dealer ledger by
+        month, each month holding up to ``capacity`` ids before it spills into
+        the next partition. For an administrator, with the server stopped."""
+        self.env.flush_all()
+        month = fields.Date.context_today(self).strftime("%Y%m")
+        for table in PARTITIONED_TABLES:
+            partitioning.partition(self.env.cr, table, capacity, month)
+
+    @api.model
+    def _cron_roll_partitions(self):
+        """Start the month's partitions, and replace a spare a busy month
+        has spilled into; nothing to do while the tables are not partitioned."""
+        month = fields.Date.context_today(self).strftime("%Y%m")
+        for table in PARTITIONED_TABLES:
+            partitioning.roll(self.env.cr, table, month)

@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from .dealer_sellout_batch import LOCK_LEDGER
+
 
 class DealerStocktake(models.Model):
     """A count of a dealer's stock. Where it disagrees with the ledger, an
@@ -110,6 +112,8 @@ class DealerStocktake(models.Model):
                 )
             if not stocktake.line_ids:
                 raise UserError(_("Count at least one product."))
+            # The ledger as it is once the postings under way are committed.
+            self.env["dealer.sellout.batch"]._lock(LOCK_LEDGER, stocktake.dealer_id.id)
             stock = self.env["dealer.stock.daily"]._stock_on_hand(
                 stocktake.dealer_id, stocktake.date
             )

@@ -41,6 +41,12 @@ class ResCompany(models.Model):
         "the progress.",
     )
 
+    dealer_sellout_max_upload_mb = fields.Integer(
+        string="Largest Sell-out File (MB)",
+        default=20,
+        help="Sell-out files and API calls larger than this are refused before "
+        "they are read.",
+    )
     dealer_sellout_disclose_evidence = fields.Boolean(
         string="Show Evidence to Dealers",
         help="Let dealers read the full findings of the sell-out checks, including "

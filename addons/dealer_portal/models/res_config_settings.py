@@ -16,6 +16,9 @@ class ResConfigSettings(models.TransientModel):
     dealer_sellout_async_size = fields.Integer(
         related="company_id.dealer_sellout_async_size", readonly=False
     )
+    dealer_sellout_max_upload_mb = fields.Integer(
+        related="company_id.dealer_sellout_max_upload_mb", readonly=False
+    )
     dealer_sellout_disclose_evidence = fields.Boolean(
         related="company_id.dealer_sellout_disclose_evidence", readonly=False
     )

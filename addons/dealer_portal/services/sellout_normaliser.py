@@ -8,6 +8,7 @@ what is wrong.
 """
 
 import contextlib
+import math
 import re
 import unicodedata
 from datetime import date, datetime, timedelta
@@ -27,6 +28,13 @@ TEXT_FIELDS = (
     "doc_ref",
 )
 MAX_TEXT = 200
+# A value quoted in a message is cut to this many characters.
+MAX_SHOWN = 40
+# Sales dated outside these years are typing mistakes.
+YEARS = range(1990, 2100)
+# More decimals than this in a typed number is a mistake (or a machine's noise).
+MAX_DECIMALS = 6
+MAX_NUMBER = 1e12
 EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 is 1900-01-01, after Excel's leap bug
 EXCEL_SERIALS = range(1, 2958466)  # up to 9999-12-31
 CURRENCY = re.compile(r"^(?:RMB|CNY|人民币|[¥￥])|(?:元|RMB|CNY)$", re.IGNORECASE)
@@ -40,6 +48,12 @@ NUMBERS = (
     ("unit_price", _lt("unit price")),
     ("amount", _lt("amount")),
 )
+
+
+def shown(value):
+    """A value as quoted in a message: cleaned, and cut when long."""
+    text = clean_text(value)
+    return text if len(text) <= MAX_SHOWN else f"{text[:MAX_SHOWN]}…"
 
 
 def money(number):
@@ -56,7 +70,7 @@ def clean_text(value):
     if value.__class__ is not str:
         if value is None:
             return ""
-        if isinstance(value, float) and value.is_integer():
+        if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
             value = int(value)  # 1001.0 in a spreadsheet cell is the code 1001
         value = str(value)
     if not value.isascii() and not unicodedata.is_normalized("NFKC", value):
@@ -67,6 +81,21 @@ def clean_text(value):
 
 
 def parse_date(value):
+    day = _parse_date(value)
+    if day.year not in YEARS:
+        raise Fault(
+            _lt(
+                "%(value)s is not a date of sale: write a date between %(first)s "
+                "and %(last)s.",
+                value=shown(value),
+                first=YEARS.start,
+                last=YEARS.stop - 1,
+            )
+        )
+    return day
+
+
+def _parse_date(value):
     if value.__class__ is str:
         try:
             return date.fromisoformat(value[:10])
@@ -89,21 +118,21 @@ def parse_date(value):
         try:
             return date(year, month, day)
         except ValueError as err:
-            raise Fault(_lt("%(value)s is not a date.", value=text)) from err
+            raise Fault(_lt("%(value)s is not a date.", value=shown(text))) from err
     if text.isdigit() and len(text) == 5:
         return _excel_serial(int(text))
     raise Fault(
         _lt(
             "%(value)s is not a date: write it as 2026-10-05, 2026/10/05 or "
             "2026年10月5日.",
-            value=text,
+            value=shown(text),
         )
     )
 
 
 def _excel_serial(number):
-    if int(number) not in EXCEL_SERIALS:
-        raise Fault(_lt("%(value)s is not a date.", value=number))
+    if number != number or int(number) not in EXCEL_SERIALS:
+        raise Fault(_lt("%(value)s is not a date.", value=shown(number)))
     return EXCEL_EPOCH + timedelta(days=int(number))
 
 
@@ -111,9 +140,11 @@ def parse_number(value, label):
     """Read a number; ``label`` names it in messages (quantity, unit price…)."""
     if value.__class__ is str and value.isascii() and "_" not in value:
         try:
-            return _finite(float(value), value, label)
+            number = float(value)
         except ValueError:
             value = clean_text(value)  # commas, currency signs, brackets: below
+        else:
+            return _finite(number, value, label)
     if isinstance(value, int | float) and not isinstance(value, bool):
         number = float(value)
     else:
@@ -126,17 +157,37 @@ def parse_number(value, label):
             number = float(text.strip("()"))
         except ValueError as err:
             raise Fault(
-                _lt("%(value)s is not a %(what)s.", value=clean_text(value), what=label)
+                _lt("%(value)s is not a %(what)s.", value=shown(value), what=label)
             ) from err
         if negative:
             number = -number
+        value = text
     return _finite(number, value, label)
 
 
 def _finite(number, value, label):
-    if number != number or not -1e12 < number < 1e12:
-        raise Fault(_lt("%(value)s is not a %(what)s.", value=value, what=label))
-    return number
+    if number != number or (
+        math.isinf(number) and not any(c.isdigit() for c in str(value))
+    ):
+        raise Fault(_lt("%(value)s is not a %(what)s.", value=shown(value), what=label))
+    if not -MAX_NUMBER < number < MAX_NUMBER:
+        raise Fault(
+            _lt(
+                "%(value)s is too large for a %(what)s.", value=shown(value), what=label
+            )
+        )
+    # most numbers have two decimals or none: the rest is checked only then
+    if value.__class__ is str and len(value.rpartition(".")[2]) > MAX_DECIMALS:
+        decimals = value.rpartition(".")[2].rstrip("0")
+        if "." in value and "e" not in value.lower() and len(decimals) > MAX_DECIMALS:
+            raise Fault(
+                _lt(
+                    "%(value)s has more than %(max)s decimals.",
+                    value=shown(value),
+                    max=MAX_DECIMALS,
+                )
+            )
+    return number + 0.0  # -0 is 0
 
 
 def normalise(raw):

@@ -12,6 +12,7 @@ import io
 import re
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 
 from odoo.tools.translate import LazyTranslate
@@ -38,6 +39,22 @@ REQUIRED = ("date", "product_code", "quantity")
 XLSX_SHEETS = ("sellout", "流向")
 HEADER_SEARCH_ROWS = 30
 MAX_XLSX_UNCOMPRESSED = 200 * 1024 * 1024
+# What other files begin with, to say what a file is when it is no sell-out.
+MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", "PNG"),
+    (b"\xff\xd8\xff", "JPEG"),
+    (b"GIF87a", "GIF"),
+    (b"GIF89a", "GIF"),
+    (b"%PDF-", "PDF"),
+    (b"Rar!\x1a\x07", "RAR"),
+    (b"7z\xbc\xaf\x27\x1c", "7-Zip"),
+    (b"\x1f\x8b\x08", "gzip"),
+)
+BOMS = (
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
 
 
 class SelloutFileError(ValueError):
@@ -91,8 +108,19 @@ def _find_header(rows):
 
 
 def _decode(content):
-    if content.startswith(b"\xef\xbb\xbf"):
-        return content[3:].decode("utf-8")
+    for bom, encoding in BOMS:
+        if content.startswith(bom):
+            # Excel's "Unicode text" is UTF-16 with a byte-order mark.
+            try:
+                return content[len(bom) :].decode(encoding)
+            except UnicodeDecodeError as err:
+                raise SelloutFileError(
+                    _lt(
+                        "The file says it is %(encoding)s text but is not: save it "
+                        "again as CSV UTF-8 or XLSX.",
+                        encoding=encoding.upper(),
+                    )
+                ) from err
     with contextlib.suppress(UnicodeDecodeError):
         return content.decode("utf-8")
     try:
@@ -141,38 +169,76 @@ def parse_csv(content):
     delimiter = _sniff_delimiter([line for line in head if line.strip()])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     head_rows = []
-    for row in reader:
-        head_rows.append((reader.line_num, row))
-        if len(head_rows) == HEADER_SEARCH_ROWS:
-            break
+    try:
+        for row in reader:
+            head_rows.append((reader.line_num, row))
+            if len(head_rows) == HEADER_SEARCH_ROWS:
+                break
+    except csv.Error as err:
+        raise _unreadable_row(reader.line_num) from err
     offset, columns = _find_header([row for _line, row in head_rows])
 
     def rows():
         for line_num, cells in head_rows[offset + 1 :]:
             if not _is_blank(cells):
                 yield line_num, _row_values(columns, cells)
-        for cells in reader:
-            if not _is_blank(cells):
-                yield reader.line_num, _row_values(columns, cells)
+        try:
+            for cells in reader:
+                if not _is_blank(cells):
+                    yield reader.line_num, _row_values(columns, cells)
+        except csv.Error as err:
+            raise _unreadable_row(reader.line_num) from err
 
     return ParsedFile("csv", columns, rows(), _headers(columns, head_rows[offset][1]))
 
 
-def _check_zip(content):
+def _unreadable_row(row):
+    return SelloutFileError(
+        _lt(
+            "Row %(row)s cannot be read: a quote is not closed, or a cell holds "
+            "more than %(max)s characters.",
+            row=row,
+            max=csv.field_size_limit(),
+        )
+    )
+
+
+def _check_zip(content, unpack=True):
+    """Refuse a workbook that would unpack to too much (a "zip bomb"), before
+    any of it is unpacked by the reader: by the sizes the archive declares,
+    then (``unpack``) by unpacking it as a stream, which stops at the declared
+    size and finds a size that lied."""
+    damaged = SelloutFileError(_lt("The XLSX workbook is damaged and cannot be read."))
+    too_big = SelloutFileError(
+        _lt(
+            "The XLSX workbook unpacks to more than %(size)s MB: split it into "
+            "smaller files.",
+            size=MAX_XLSX_UNCOMPRESSED // (1024 * 1024),
+        )
+    )
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
-        total = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile as err:
-        raise SelloutFileError(
-            _lt("The XLSX workbook is damaged and cannot be read.")
-        ) from err
-    if total > MAX_XLSX_UNCOMPRESSED:
-        raise SelloutFileError(
-            _lt(
-                "The XLSX workbook unpacks to more than 200 MB: split it into "
-                "smaller files."
-            )
-        )
+        entries = archive.infolist()
+    except (zipfile.BadZipFile, ValueError) as err:
+        raise damaged from err
+    if sum(info.file_size for info in entries) > MAX_XLSX_UNCOMPRESSED:
+        raise too_big
+    if not unpack:
+        return
+    try:
+        for info in entries:
+            with archive.open(info) as entry:
+                while entry.read(1024 * 1024):
+                    pass
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        NotImplementedError,
+        RuntimeError,
+        OSError,
+        EOFError,
+    ) as err:
+        raise damaged from err
 
 
 def parse_xlsx(content):
@@ -211,12 +277,30 @@ def parse_xlsx(content):
     return ParsedFile("xlsx", columns, rows(), _headers(columns, head_rows[offset]))
 
 
-def parse(content):
-    """Read a sell-out file; raise SelloutFileError when it cannot be read at all."""
+def precheck(content):
+    """Refuse at once, before it is kept or queued, a file that cannot be a
+    sell-out file: empty, of another kind, or a workbook too big to unpack.
+
+    :raise SelloutFileError: why not
+    """
     if not content or not content.strip():
         raise SelloutFileError(_lt("The file is empty."))
     if content[:4] == b"PK\x03\x04":
-        return parse_xlsx(content)
+        _check_zip(content, unpack=False)
+    else:
+        _check_kind(content)
+
+
+def _check_kind(content):
+    for magic, kind in MAGIC:
+        if content.startswith(magic):
+            raise SelloutFileError(
+                _lt(
+                    "The file is a %(kind)s file, not a sell-out spreadsheet: save "
+                    "the sheet as XLSX or CSV.",
+                    kind=kind,
+                )
+            )
     if content[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise SelloutFileError(
             _lt(
@@ -224,6 +308,22 @@ def parse(content):
                 "or CSV."
             )
         )
+
+
+def parse(content):
+    """Read a sell-out file; raise SelloutFileError when it cannot be read at all."""
+    if not content or not content.strip():
+        raise SelloutFileError(_lt("The file is empty."))
+    if content[:4] == b"PK\x03\x04":
+        return parse_xlsx(content)
+    _check_kind(content)
+    if content.startswith(BOMS[1][0]) or content.startswith(BOMS[2][0]):
+        return parse_csv(content)
     if b"\x00" in content[:4096]:
-        raise SelloutFileError(_lt("The file is not a CSV or XLSX sell-out file."))
+        raise SelloutFileError(
+            _lt(
+                "The file is not a CSV or XLSX sell-out file (if it is text, save it "
+                "as CSV UTF-8)."
+            )
+        )
     return parse_csv(content)

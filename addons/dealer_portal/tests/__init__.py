@@ -8,9 +8,12 @@ from . import test_ledger
 from . import test_ordering
 from . import test_ordering_demo
 from . import test_ordering_tour
+from . import test_partitioning
 from . import test_portal
 from . import test_receipt
 from . import test_sellout_access
+from . import test_sellout_concurrency
+from . import test_sellout_hostile
 from . import test_sellout_ingest
 from . import test_sellout_parser
 from . import test_sellout_portal

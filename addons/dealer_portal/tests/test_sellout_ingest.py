@@ -1,12 +1,17 @@
 import io
+import logging
 from unittest.mock import patch
 
-from odoo.exceptions import UserError
-from odoo.tests import freeze_time
-from odoo.tools import mute_logger
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import freeze_time, new_test_user
+from odoo.tools import SQL, mute_logger
 
+from .. import uninstall_hook
+from ..models.dealer_sellout_batch import MAX_JOB_TRIES
 from ..services import sellout_normaliser
 from .common import DealerCommon
+
+LOGGER = "odoo.addons.dealer_portal.models.dealer_sellout_batch"
 
 HEADER = "日期,产品编码,数量,单价,客户编码,客户名称,省份,城市,批号,单据号\n"
 
@@ -146,6 +151,140 @@ class TestSelloutIngest(DealerCommon):
         self.assertIn("nothing was written", batch.job_error)
         self.assertEqual(batch.line_count, 0)
 
+    def _queued(self, rows=3):
+        self.env.company.dealer_sellout_async_size = 0
+        return self.Batch._upload(self.dealer_a, "big.csv", sellout_file(rows)).sudo()
+
+    def test_a_job_whose_worker_died_runs_again(self):
+        batch = self._queued()
+        # a worker claimed it, then was killed: the job is running, unlocked
+        batch.write({"job_state": "running", "job_tries": 1})
+        with self.assertLogs(LOGGER, "WARNING") as logs:
+            self.env["dealer.sellout.batch"]._cron_run_jobs()
+        self.assertIn(
+            f"{batch.name} (id {batch.id}): import lost its worker", logs.output[0]
+        )
+        batch.invalidate_recordset()
+        self.assertEqual((batch.job_state, batch.job_tries), (False, 2))
+        self.assertEqual(batch.line_count, 3)
+
+    def test_a_job_just_claimed_is_not_taken_for_lost(self):
+        batch = self._queued()
+        batch.write({"job_state": "running", "job_tries": 1})
+
+        def claimed(ago):
+            self.env.flush_all()
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE dealer_sellout_batch SET job_started = "
+                    "now() at time zone 'UTC' - %s::interval WHERE id = %s",
+                    ago,
+                    batch.id,
+                )
+            )
+            self.env["dealer.sellout.batch"]._requeue_stalled_jobs()
+            batch.invalidate_recordset()
+            return batch.job_state
+
+        # a moment ago: its worker is about to lock it
+        self.assertEqual(claimed("10 seconds"), "running")
+        self.assertEqual(claimed("10 minutes"), "queued")
+
+    def test_a_job_interrupted_too_often_fails(self):
+        batch = self._queued()
+        batch.write({"job_state": "running", "job_tries": MAX_JOB_TRIES})
+        with mute_logger(LOGGER):
+            self.env["dealer.sellout.batch"]._cron_run_jobs()
+        batch.invalidate_recordset()
+        self.assertEqual(batch.job_state, "failed")
+        self.assertIn(f"interrupted {MAX_JOB_TRIES} times", batch.job_error)
+        self.assertEqual(batch.line_count, 0)
+        failed = self.env.ref("dealer_portal.dealer_sellout_batch_action_failed_jobs")
+        self.assertEqual(failed.context, "{'search_default_job_failed': 1}")
+        self.assertIn(
+            batch,
+            self.env["dealer.sellout.batch"].search([("job_state", "=", "failed")]),
+        )
+
+    def test_staff_retry_a_failed_job(self):
+        batch = self._queued()
+        batch.write(
+            {"job_state": "failed", "job_error": "the disk was full", "job_tries": 3}
+        )
+        clerk = new_test_user(
+            self.env, login="job_clerk", groups="dealer_portal.group_channel_user"
+        )
+        manager = new_test_user(
+            self.env, login="job_manager", groups="dealer_portal.group_channel_manager"
+        )
+        for user in (self.user_a, clerk):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                batch.with_user(user).action_retry_job()
+        batch.with_user(manager).action_retry_job()
+        self.assertEqual(
+            (batch.job, batch.job_state, batch.job_error, batch.job_tries),
+            ("import", "queued", False, 0),
+        )
+        self.assertIn("queued again by", batch.message_ids[0].body)
+        with self.assertRaisesText(UserError, "Only failed background work"):
+            batch.with_user(manager).action_retry_job()
+        self.env["dealer.sellout.batch"]._cron_run_jobs()
+        batch.invalidate_recordset()
+        self.assertEqual((batch.job_state, batch.line_count), (False, 3))
+
+    def test_logs_tell_what_happened_to_an_upload(self):
+        self.env.company.dealer_sellout_async_size = 100000
+        # a number: Odoo names its level 25 "INFO" too
+        with self.assertLogs(LOGGER, logging.INFO) as logs:
+            batch = self.Batch._upload(self.dealer_a, "十月.csv", sellout_file(4))
+        [line] = logs.output
+        batch = batch.sudo()
+        for text in (
+            "dealer TA01",
+            "'十月.csv'",
+            f"({len(sellout_file(4))} bytes)",
+            f"batch {batch.name} (id {batch.id})",
+            "4 line(s), 0 unreadable",
+            "s",
+        ):
+            self.assertIn(text, line)
+        # no personal data: the customer's name is in the file, not in the log
+        self.assertNotIn("嘉兴测试超市", line)
+
+        batch = self._queued(5)
+        with self.assertLogs(LOGGER, logging.INFO) as logs:
+            self.env["dealer.sellout.batch"]._cron_run_jobs()
+        self.assertEqual(
+            [record.getMessage().split(": ", 1)[1] for record in logs.records[:1]],
+            ["job claimed, try 1"],
+        )
+        self.assertIn("import running, try 1", logs.output[1])
+        self.assertIn("import done in", logs.output[2])
+        self.assertIn("5 line(s)", logs.output[2])
+
+        with self.assertLogs(LOGGER, logging.INFO) as logs:
+            with self.assertRaises(UserError):
+                self.Batch._upload(self.dealer_a, "empty.csv", b"")
+        self.assertIn(
+            "'empty.csv' (0 bytes) refused: The file is empty.", logs.output[0]
+        )
+
+    def test_a_crashing_job_logs_its_traceback(self):
+        batch = self._queued()
+        with (
+            patch.object(
+                sellout_normaliser, "normalise", side_effect=RuntimeError("boom")
+            ),
+            self.assertLogs(LOGGER, logging.INFO) as logs,
+        ):
+            self.env["dealer.sellout.batch"]._cron_run_jobs()
+        [crash] = [record for record in logs.records if record.levelname == "ERROR"]
+        self.assertIn(
+            f"{batch.name} (id {batch.id}, dealer TA01): import crashed",
+            crash.getMessage(),
+        )
+        self.assertEqual(crash.exc_info[0], RuntimeError)
+
     def test_large_submission_is_posted_in_the_background(self):
         batch = self.Batch._upload(self.dealer_a, "m.csv", sellout_file(5)).sudo()
         with patch(
@@ -227,6 +366,26 @@ class TestSelloutIngest(DealerCommon):
         self.assertEqual(new.customer_id.name, "新的客户")
         self.assertEqual(new.customer_id.dealer_id, self.dealer_a)
 
+    def test_a_new_customer_in_two_batches_is_registered_once(self):
+        first, second = (
+            self.Batch._upload(
+                self.dealer_a,
+                f"{n}.csv",
+                (
+                    HEADER
+                    + f"2026-10-0{n},T-TEA,1,38,C-NEW,新客户,浙江省,嘉兴市,,N{n}\n"
+                ).encode(),
+            ).sudo()
+            for n in (1, 2)
+        )
+        first.action_submit()
+        # the second batch was read before the customer was registered
+        second.action_submit()
+        self.assertEqual(second.state, "done")
+        customer = first.line_ids.customer_id
+        self.assertEqual(customer.code, "C-NEW")
+        self.assertEqual(second.line_ids.customer_id, customer)
+
     def test_dealer_corrects_a_line(self):
         content = (HEADER + "2026-13-40,T-TEA,five,38,C-A-001,,,,LOT-T1,D1\n").encode()
         batch = self.Batch._upload(self.dealer_a, "typo.csv", content).sudo()
@@ -238,3 +397,11 @@ class TestSelloutIngest(DealerCommon):
         self.assertEqual(line.quantity, 5)
         batch.action_submit()
         self.assertEqual(batch.state, "done")
+
+    def test_uninstall_drops_the_lock_table(self):
+        self.env["dealer.sellout.batch"]._lock(1, "test")
+        uninstall_hook(self.env)
+        self.assertEqual(
+            self.env.execute_query(SQL("SELECT to_regclass('dealer_sellout_lock')")),
+            [(None,)],
+        )

@@ -64,7 +64,7 @@ class TestSelloutParser(BaseCase):
             b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest": "Old Excel",
             b"\x00\x01\x02binary": "not a CSV",
             b"PK\x03\x04garbage": "damaged",
-            "日期,产品编码,数量,客户名称\n".encode("utf-16"): "not a CSV",
+            "日期,产品编码,数量,客户名称\n".encode("utf-16-le"): "not a CSV",
         }
         for content, message in cases.items():
             with (

@@ -414,6 +414,12 @@ class TestSelloutPortal(DealerCommon, HttpCase):
         )
         self.assertEqual(accepted.status_code, 201, accepted.text)
         self.assertEqual(accepted.json()["batch"]["state"], "done")
+        # counted after posting, not before
+        self.assertEqual(accepted.json()["batch"]["posted"], 1)
+        batch = self.env["dealer.sellout.batch"].search(
+            [("client_ref", "=", "ERP-2612")]
+        )
+        self.assertIn("1 line(s) posted", batch.message_ids[0].body)
 
     @mute_logger("odoo.http")
     def test_api_refuses_bad_keys_and_bad_bodies(self):
