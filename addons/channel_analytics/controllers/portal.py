@@ -20,7 +20,9 @@ class ChannelAnalyticsPortal(DealerExpensePortal):
             **dealer._dealer_grading_portal_values(),
         }
 
-    @http.route("/my/dealer/analytics", type="http", auth="user", website=True)
+    @http.route(
+        "/my/dealer/analytics", type="http", auth="user", website=True, readonly=True
+    )
     def portal_my_dealer_analytics(self, **kw):
         dealer = self._get_portal_dealer()
         if not dealer:
