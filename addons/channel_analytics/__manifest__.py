@@ -12,6 +12,7 @@
     "data": [
         "security/ir.model.access.csv",
         "security/channel_analytics_security.xml",
+        "data/channel_flow_data.xml",
         "report/channel_flow_report_views.xml",
         "report/channel_inventory_report_views.xml",
         "report/channel_roi_report_views.xml",

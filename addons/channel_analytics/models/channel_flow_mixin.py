@@ -1,9 +1,16 @@
+import logging
+import time
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
 from odoo.addons.dealer_portal.models.fields_bulk import BulkMany2one
 
+_logger = logging.getLogger(__name__)
+
+# The system parameter holding when a manager asked for a rebuild.
+REBUILD_REQUESTED = "channel_analytics.rebuild_requested"
 # Ledger kinds counted as trade; openings, stocktakes and a sub-dealer's
 # inbound transfers only move the stock measure.
 SALE_KINDS = ("sellout", "transfer_out")
@@ -182,13 +189,49 @@ class ChannelFlowMixin(models.AbstractModel):
         self._add_moves(SQL("TRUE"))
         self.env.cr.execute(SQL("ANALYZE %s", SQL.identifier(self._table)))
 
+    def action_rebuild_in_background(self):
+        """Ask the scheduler to rebuild every channel summary (the menu entry
+        for managers): on a large ledger the rebuild outlasts a web request."""
+        self._check_rebuild_right()
+        # Managers may not write system parameters: the request is only a
+        # date, read and cleared by the scheduled rebuild.
+        self.env["ir.config_parameter"].sudo().set_param(
+            REBUILD_REQUESTED, fields.Datetime.to_string(fields.Datetime.now())
+        )
+        self.env.ref("channel_analytics.channel_flow_rebuild_cron").sudo()._trigger()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "info",
+                "message": _(
+                    "The channel summaries are being rebuilt in the background; "
+                    "the reports show the new figures once it is done."
+                ),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    @api.model
+    def _cron_rebuild_requested(self):
+        """Rebuild the summaries if a manager asked for it since the last time."""
+        parameters = self.env["ir.config_parameter"].sudo()
+        requested = parameters.get_param(REBUILD_REQUESTED)
+        if not requested:
+            return
+        started = time.monotonic()
+        self.action_rebuild_all()
+        parameters.set_param(REBUILD_REQUESTED, False)
+        _logger.info(
+            "Channel summaries rebuilt as asked on %s, in %.1fs",
+            requested,
+            time.monotonic() - started,
+        )
+
     def action_rebuild_all(self):
-        """Rebuild every channel summary (a menu entry for managers); the
-        records it is called on do not matter."""
-        if not self.env.is_superuser() and not self.env.user.has_group(
-            "dealer_portal.group_channel_manager"
-        ):
-            raise AccessError(_("Only channel managers rebuild the summaries."))
+        """Rebuild every channel summary, now (at install, from a shell or by
+        the scheduler); the records it is called on do not matter."""
+        self._check_rebuild_right()
         for name in self._flow_models():
             # Managers may not write summaries (nobody may, but posting): the
             # rebuild does, from the whole ledger, once their right is checked.
@@ -202,6 +245,12 @@ class ChannelFlowMixin(models.AbstractModel):
                 "next": {"type": "ir.actions.act_window_close"},
             },
         }
+
+    def _check_rebuild_right(self):
+        if not self.env.is_superuser() and not self.env.user.has_group(
+            "dealer_portal.group_channel_manager"
+        ):
+            raise AccessError(_("Only channel managers rebuild the summaries."))
 
     @api.model
     def _flow_models(self):

@@ -1,6 +1,8 @@
 from collections import defaultdict
 
-from odoo.tests import freeze_time
+from odoo.exceptions import AccessError
+from odoo.tests import freeze_time, new_test_user
+from odoo.tools import SQL
 
 from .common import MEASURES, AnalyticsCommon
 
@@ -184,3 +186,38 @@ class TestFlowSummary(AnalyticsCommon):
         )
         self.assertEqual(before, after)
         self._assert_summaries_current()
+
+    def test_rebuild_asked_from_the_menu_runs_in_the_scheduler(self):
+        manager = new_test_user(
+            self.env, "flow_manager", groups="dealer_portal.group_channel_manager"
+        )
+        clerk = new_test_user(
+            self.env, "flow_clerk", groups="dealer_portal.group_channel_user"
+        )
+        Daily = self.env["channel.flow.daily"]
+        with self.assertRaises(AccessError):
+            Daily.with_user(clerk).action_rebuild_in_background()
+        cron = self.env.ref("channel_analytics.channel_flow_rebuild_cron")
+        expected = self._summary("channel.flow.daily", ["dealer_id", "date:day"])
+        # broken summaries, to be repaired
+        self.env.cr.execute(SQL("DELETE FROM channel_flow_daily"))
+        Daily.invalidate_model()
+
+        Daily.with_user(manager).action_rebuild_in_background()
+        self.assertTrue(
+            self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
+        )
+        Daily._cron_rebuild_requested()
+        self.assertEqual(
+            self._summary("channel.flow.daily", ["dealer_id", "date:day"]), expected
+        )
+        self.assertFalse(
+            self.env["ir.config_parameter"].get_param(
+                "channel_analytics.rebuild_requested"
+            )
+        )
+        # nothing asked, nothing done
+        self.env.cr.execute(SQL("DELETE FROM channel_flow_daily"))
+        Daily.invalidate_model()
+        Daily._cron_rebuild_requested()
+        self.assertFalse(Daily.search_count([]))
