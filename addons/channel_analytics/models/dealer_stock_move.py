@@ -7,7 +7,15 @@ class DealerStockMove(models.Model):
 
     def _after_moves_added(self):
         result = super()._after_moves_added()
-        where = SQL("m.id = ANY(%s)", self.ids)
+        if not self:
+            return result
+        # The range lets PostgreSQL read the new lines through the primary key
+        # (they were just written, their ids are close together) instead of
+        # testing every line of the ledger against a long list of ids.
+        ids = self.ids
+        where = SQL(
+            "m.id BETWEEN %s AND %s AND m.id = ANY(%s)", min(ids), max(ids), ids
+        )
         for name in self.env["channel.flow.mixin"]._flow_models():
             self.env[name]._add_moves(where)
         return result
