@@ -33,25 +33,14 @@ MEASURES = {
 }
 
 
-class ChannelFlowMixin(models.AbstractModel):
-    """Sell-in, sell-out and returns summed from the dealer ledger.
+class ChannelFlowMeasures(models.AbstractModel):
+    """The measures of sell-in, sell-out and returns, shared by the summaries
+    and the reports that read them."""
 
-    A summary is one table of measures per key (its ``_flow_keys``). It is
-    written only with SQL: added to when ledger lines are written (the
-    ledger's ``_after_moves_added`` hook, in the same transaction) and rebuilt
-    from the whole ledger by ``_rebuild`` for repair. Reports and dashboards
-    read the summaries, never the raw lines.
-    """
+    _name = "channel.flow.measures"
+    _description = "Channel Flow Measures"
 
-    _name = "channel.flow.mixin"
-    _description = "Channel Flow Summary"
-    _log_access = False
-    _order = "date desc"
-
-    company_id = BulkMany2one("res.company", required=True, readonly=True)
-    dealer_id = BulkMany2one("res.partner", required=True, readonly=True)
-    date = fields.Date(required=True, readonly=True)
-    currency_id = fields.Many2one(related="company_id.currency_id")
+    currency_id = fields.Many2one("res.currency", readonly=True)
     sellout_qty = fields.Float(
         string="Sell-out Qty", digits="Product Unit of Measure", readonly=True
     )
@@ -69,6 +58,28 @@ class ChannelFlowMixin(models.AbstractModel):
     )
     sellin_amount = fields.Monetary(string="Sell-in", readonly=True)
     line_count = fields.Integer(string="Sell-out Lines", readonly=True)
+
+
+class ChannelFlowMixin(models.AbstractModel):
+    """Sell-in, sell-out and returns summed from the dealer ledger.
+
+    A summary is one table of measures per key (its ``_flow_keys``). It is
+    written only with SQL: added to when ledger lines are written (the
+    ledger's ``_after_moves_added`` hook, in the same transaction) and rebuilt
+    from the whole ledger by ``_rebuild`` for repair. Reports and dashboards
+    read the summaries, never the raw lines.
+    """
+
+    _name = "channel.flow.mixin"
+    _inherit = "channel.flow.measures"
+    _description = "Channel Flow Summary"
+    _log_access = False
+    _order = "date desc"
+
+    company_id = BulkMany2one("res.company", required=True, readonly=True)
+    dealer_id = BulkMany2one("res.partner", required=True, readonly=True)
+    date = fields.Date(required=True, readonly=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
     stock_qty = fields.Float(
         string="Stock Change",
         digits="Product Unit of Measure",

@@ -27,6 +27,7 @@ class ChannelFlowReport(models.Model):
     from the daily summary (``channel.flow.daily``), never from raw lines."""
 
     _name = "channel.flow.report"
+    _inherit = "channel.flow.measures"
     _description = "Channel Analysis"
     _auto = False
     _rec_name = "dealer_id"
@@ -55,7 +56,6 @@ class ChannelFlowReport(models.Model):
 
     date = fields.Date(readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
-    currency_id = fields.Many2one("res.currency", readonly=True)
     dealer_id = fields.Many2one("res.partner", readonly=True)
     dealer_level = fields.Selection(DEALER_LEVELS, readonly=True)
     dealer_parent_id = fields.Many2one(
@@ -72,23 +72,6 @@ class ChannelFlowReport(models.Model):
     territory_id = fields.Many2one("dealer.territory", readonly=True)
     province_id = fields.Many2one("dealer.territory", readonly=True)
     region_id = fields.Many2one("dealer.territory", readonly=True)
-    sellout_qty = fields.Float(
-        string="Sell-out Qty", digits="Product Unit of Measure", readonly=True
-    )
-    sellout_amount = fields.Monetary(string="Sell-out", readonly=True)
-    return_qty = fields.Float(
-        string="Returned Qty", digits="Product Unit of Measure", readonly=True
-    )
-    return_amount = fields.Monetary(string="Returns", readonly=True)
-    net_qty = fields.Float(
-        string="Net Sell-out Qty", digits="Product Unit of Measure", readonly=True
-    )
-    net_amount = fields.Monetary(string="Net Sell-out", readonly=True)
-    sellin_qty = fields.Float(
-        string="Sell-in Qty", digits="Product Unit of Measure", readonly=True
-    )
-    sellin_amount = fields.Monetary(string="Sell-in", readonly=True)
-    line_count = fields.Integer(string="Sell-out Lines", readonly=True)
 
     @property
     def _table_query(self):
