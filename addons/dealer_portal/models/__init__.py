@@ -18,3 +18,4 @@ from . import dealer_receipt
 from . import dealer_receipt_line
 from . import res_users
 from . import dealer_announcement
+from . import ir_attachment

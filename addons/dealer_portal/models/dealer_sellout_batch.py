@@ -233,6 +233,29 @@ class DealerSelloutBatch(models.Model):
                 ).next_by_code("dealer.sellout.batch") or _("New")
         return super().create(vals_list)
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_unsubmitted(self):
+        Line = self.env["dealer.sellout.line"].sudo()
+        if Line.search_count(
+            [("batch_id", "in", self.ids), ("state", "!=", "draft")], limit=1
+        ):
+            raise UserError(
+                _(
+                    "A submitted sell-out batch cannot be deleted: its lines are in "
+                    "the dealer's ledger and reports."
+                )
+            )
+
+    def unlink(self):
+        ids = self.ids
+        result = super().unlink()
+        # The lines have no foreign key to the batch that would delete them too.
+        self.env.cr.execute(
+            SQL("DELETE FROM dealer_sellout_line WHERE batch_id = ANY(%s)", ids)
+        )
+        self.env["dealer.sellout.line"].invalidate_model()
+        return result
+
     # ------------------------------------------------------------------
     # Actions
 
@@ -378,15 +401,13 @@ class DealerSelloutBatch(models.Model):
         batch_sudo.attachment_id = (
             self.env["ir.attachment"]
             .sudo()
+            .with_context(dealer_sellout_file=True)
             .create(
                 {
                     "name": file_name,
                     "raw": content,
                     "res_model": self._name,
                     "res_id": batch.id,
-                    # Odoo indexes the words of text files for search: a sell-out
-                    # file of a hundred megabytes is kept as it is, unindexed.
-                    "mimetype": "application/octet-stream",
                 }
             )
         )

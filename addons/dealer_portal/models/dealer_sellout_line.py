@@ -43,9 +43,9 @@ class DealerSelloutLine(models.Model):
     # Written in bulk; who and when is the batch's.
     _log_access = False
 
-    batch_id = fields.Many2one(
-        "dealer.sellout.batch", required=True, index=True, ondelete="cascade"
-    )
+    # Without a foreign key, which PostgreSQL would check for every line a
+    # file loads: the batch deletes its lines itself (see its ``unlink``).
+    batch_id = BulkMany2one("dealer.sellout.batch", required=True, index=True)
     dealer_id = BulkMany2one("res.partner", required=True)
     company_id = BulkMany2one("res.company", required=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
@@ -88,16 +88,31 @@ class DealerSelloutLine(models.Model):
     transfer_state = fields.Selection(TRANSFER_STATES, index="btree_not_null")
 
     def init(self):
-        # Posting a batch only changes the lines' state: with room left on each
-        # page, PostgreSQL rewrites them in place (HOT) without touching any
-        # index, which is why no index may cover ``state``. (A partitioned
-        # table has no pages of its own: its partitions carry the setting.)
-        if not partitioning.is_partitioned(self.env.cr, self._table):
-            self.env.cr.execute(
-                SQL("ALTER TABLE dealer_sellout_line SET (fillfactor = 70)")
+        # Posting a batch only changes the lines' state: with half of each page
+        # left free, PostgreSQL rewrites every line in place (HOT) without
+        # touching any index, three times faster than moving them. Hence no
+        # index may cover ``state``, and the table takes twice the room of its
+        # rows. (A partitioned table has no pages of its own: its partitions
+        # carry the setting, and pass it on to the partitions made later.)
+        cr = self.env.cr
+        tables = [self._table]
+        if partitioning.is_partitioned(cr, self._table):
+            tables = list(partitioning.partitions(cr, self._table))
+        for table in tables:
+            cr.execute(
+                SQL("ALTER TABLE %s SET (fillfactor = 50)", SQL.identifier(table))
             )
+        # Databases made before batch_id lost its foreign key still have it.
+        cr.execute(
+            SQL(
+                """
+                ALTER TABLE dealer_sellout_line
+                DROP CONSTRAINT IF EXISTS dealer_sellout_line_batch_id_fkey
+                """
+            )
+        )
         # Earlier reports of a dealer, looked up by the duplicate rule.
-        self.env.cr.execute(
+        cr.execute(
             SQL(
                 """
                 CREATE INDEX IF NOT EXISTS dealer_sellout_line_dealer_fingerprint

@@ -50,7 +50,8 @@ class DealerStockMove(models.Model):
         help="Positive when stock comes in, negative when it goes out.",
     )
     uom_id = fields.Many2one(related="product_id.uom_id")
-    customer_id = BulkMany2one("dealer.customer", index="btree_not_null", readonly=True)
+    # indexed with the product (init)
+    customer_id = BulkMany2one("dealer.customer", readonly=True)
     counterpart_dealer_id = BulkMany2one(
         "res.partner",
         string="Other Dealer",
@@ -82,6 +83,20 @@ class DealerStockMove(models.Model):
                     ON dealer_stock_move (dealer_id, product_id, date)
                 """
             )
+        )
+        # What a customer bought of a product, for the returns it makes; it
+        # replaces the index on the customer alone of earlier versions.
+        self.env.cr.execute(
+            SQL(
+                """
+                CREATE INDEX IF NOT EXISTS dealer_stock_move_customer_product
+                    ON dealer_stock_move (customer_id, product_id)
+                 WHERE customer_id IS NOT NULL
+                """
+            )
+        )
+        self.env.cr.execute(
+            SQL("DROP INDEX IF EXISTS dealer_stock_move__customer_id_index")
         )
 
     @api.model_create_multi

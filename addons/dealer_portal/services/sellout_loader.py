@@ -6,9 +6,9 @@ name; lots; provinces and territories), and the lines are written with
 PostgreSQL ``COPY``: no ORM call per row. The caller invalidates the ORM cache.
 """
 
-import csv
 import hashlib
 import io
+import json
 import re
 import unicodedata
 from concurrent.futures import ThreadPoolExecutor
@@ -17,13 +17,8 @@ from odoo.tools import SQL
 
 from . import sellout_normaliser
 
-# The columns written for each line, in COPY order.
-COLUMNS = (
-    "batch_id",
-    "dealer_id",
-    "company_id",
-    "row_number",
-    "state",
+# The columns of a line that the loader reads from a row, in COPY order.
+LINE_COLUMNS = (
     "kind",
     "date",
     "product_code",
@@ -46,7 +41,13 @@ COLUMNS = (
     "error_message",
     "fingerprint",
 )
+# All the columns COPY writes: the batch's and the row's, then the line's.
+COLUMNS = ("batch_id", "dealer_id", "company_id", "row_number", "state", *LINE_COLUMNS)
+RAW_VALUES = LINE_COLUMNS.index("raw_values")
 CHUNK_ROWS = 20000
+# Lines are copied in COPY's text format, written in half the time csv.writer
+# takes: a tab between values, and these characters escaped.
+ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 PROVINCE_SUFFIXES = re.compile(
     r"(维吾尔自治区|壮族自治区|回族自治区|自治区|特别行政区|省|市)$"
 )
@@ -60,6 +61,22 @@ def name_key(text):
 def province_key(text):
     key = name_key(text)
     return PROVINCE_SUFFIXES.sub("", key) if len(key) > 2 else key
+
+
+def copy_text(values):
+    """One line of COPY's text format; None and an empty text are NULL (as the
+    ORM stores an empty text)."""
+    text = "\t".join(["" if value is None else str(value) for value in values])
+    if (
+        text.count("\t") != len(values) - 1
+        or "\\" in text
+        or "\n" in text
+        or "\r" in text
+    ):
+        text = "\t".join(
+            "" if value is None else str(value).translate(ESCAPES) for value in values
+        )
+    return text
 
 
 class SelloutLoader:
@@ -152,6 +169,8 @@ class SelloutLoader:
             self.states[name_key(code)] = state_id
         self.place_index = env["dealer.territory"]._place_index()
         self.places = {}
+        # each province as the rows write it → its state, read once
+        self.states_written = {}
 
     # -- one row -----------------------------------------------------------
 
@@ -164,21 +183,34 @@ class SelloutLoader:
         return self.places[key]
 
     def line_values(self, raw):
-        """The column values of one line from the raw values of a row.
+        """The field values of one line from the raw values of a row.
 
         Also used to re-read a line the dealer corrected in the portal.
         """
+        return dict(zip(LINE_COLUMNS, self._line(raw), strict=True))
+
+    def _state(self, province):
+        if not province:
+            return None
+        if province not in self.states_written:
+            self.states_written[province] = self.states.get(province_key(province))
+        return self.states_written[province]
+
+    def _line(self, raw):
+        """The values of ``LINE_COLUMNS`` for a row: a tuple, as COPY takes them."""
         values, faults = sellout_normaliser.normalise(raw)
-        product_id = self.products.get(values["product_code"].upper()) or None
+        product_code = values["product_code"]
+        product_id = self.products.get(product_code.upper())
+        customer_code, customer_name = values["customer_code"], values["customer_name"]
         customer = None
-        if values["customer_code"]:
-            customer = self.customers_by_code.get(values["customer_code"].upper())
-        if not customer and values["customer_name"]:
-            customer = self.customers_by_name.get(name_key(values["customer_name"]))
+        if customer_code:
+            customer = self.customers_by_code.get(customer_code.upper())
+        if not customer and customer_name:
+            customer = self.customers_by_name.get(name_key(customer_name))
         customer_id, territory_id, partner_id = customer or (None, None, None)
-        state_id = self.states.get(province_key(values["province"])) or None
+        state_id = self._state(values["province"])
         if not territory_id and state_id:
-            territory_id = self._territory(state_id, values["city"]) or None
+            territory_id = self._territory(state_id, values["city"])
         lot_id = None
         if values["lot"] and product_id:
             lot_id = self.lots.get((product_id, values["lot"].upper()))
@@ -201,29 +233,29 @@ class SelloutLoader:
             )
         else:
             fingerprint = self._fingerprint(values)
-        return {
-            "kind": kind,
-            "date": values["date"],
-            "product_code": values["product_code"],
-            "product_id": product_id,
-            "quantity": quantity,
-            "unit_price": values["unit_price"],
-            "amount": values["amount"],
-            "customer_code": values["customer_code"],
-            "customer_name": values["customer_name"],
-            "customer_type": values["customer_type"],
-            "customer_id": customer_id,
-            "province": values["province"],
-            "city": values["city"],
-            "state_id": state_id,
-            "territory_id": territory_id,
-            "lot_name": values["lot"],
-            "lot_id": lot_id,
-            "doc_ref": values["doc_ref"],
-            "raw_values": raw_values,
-            "error_message": error_message,
-            "fingerprint": fingerprint,
-        }
+        return (
+            kind,
+            values["date"],
+            product_code,
+            product_id,
+            quantity,
+            values["unit_price"],
+            values["amount"],
+            customer_code,
+            customer_name,
+            values["customer_type"],
+            customer_id,
+            values["province"],
+            values["city"],
+            state_id,
+            territory_id or None,
+            values["lot"],
+            lot_id,
+            values["doc_ref"],
+            raw_values,
+            error_message,
+            fingerprint,
+        )
 
     def _fingerprint(self, values):
         key = "\x1f".join(
@@ -243,50 +275,42 @@ class SelloutLoader:
 
     def load(self, numbered_rows, progress=None):
         """COPY the rows ``(row_number, raw values)`` into the batch's lines."""
-        import json
-
         batch = self.batch
-        fixed = {
-            "batch_id": batch.id,
-            "dealer_id": self.dealer.id,
-            "company_id": batch.company_id.id,
-            "state": "draft",
-        }
-        buffer, count, copying = io.StringIO(), 0, None
-        writer = csv.writer(buffer)
+        fixed = (batch.id, self.dealer.id, batch.company_id.id)
+        chunk, count, copying = [], 0, None
         # PostgreSQL copies a chunk in a thread while Python reads the next one.
         with ThreadPoolExecutor(max_workers=1) as copier:
             for row_number, raw in numbered_rows:
-                values = self.line_values(raw)
-                values.update(fixed, row_number=row_number)
-                if values["raw_values"] is not None:
-                    values["raw_values"] = json.dumps(
-                        values["raw_values"], ensure_ascii=False
-                    )
-                writer.writerow(map(values.get, COLUMNS))
+                line = self._line(raw)
+                if line[RAW_VALUES] is not None:
+                    line = list(line)
+                    line[RAW_VALUES] = json.dumps(line[RAW_VALUES], ensure_ascii=False)
+                chunk.append(copy_text((*fixed, row_number, "draft", *line)))
                 count += 1
                 if count % CHUNK_ROWS == 0:
                     if copying:
                         copying.result()
                         if progress:
                             progress(self.loaded + count - CHUNK_ROWS)
-                    copying = copier.submit(self._copy, buffer)
-                    buffer = io.StringIO()
-                    writer = csv.writer(buffer)
+                    copying = copier.submit(self._copy, chunk)
+                    chunk = []
             if copying:
                 copying.result()
-        self._copy(buffer)
+        self._copy(chunk)
         if progress and count >= CHUNK_ROWS:
             progress(self.loaded + count)
         self.loaded += count
         return count
 
-    def _copy(self, buffer):
-        if not buffer.tell():
+    def _copy(self, chunk):
+        if not chunk:
             return
-        buffer.seek(0)
-        # CSV format: an unquoted empty field is NULL, as empty texts are stored.
+        chunk.append("")  # the last line's end
+        data = "\n".join(chunk)
+        # Handed over whole: psycopg2 reads 8 kB at a time by default, and this
+        # thread would wait for the parsing thread to release the GIL each time.
         self.env.cr._obj.copy_expert(
-            f"COPY dealer_sellout_line ({', '.join(COLUMNS)}) FROM STDIN (FORMAT csv)",
-            buffer,
+            f"COPY dealer_sellout_line ({', '.join(COLUMNS)}) FROM STDIN (NULL '')",
+            io.StringIO(data),
+            size=len(data),
         )

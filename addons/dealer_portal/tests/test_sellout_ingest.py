@@ -398,6 +398,47 @@ class TestSelloutIngest(DealerCommon):
         batch.action_submit()
         self.assertEqual(batch.state, "done")
 
+    def test_texts_with_tabs_quotes_and_backslashes_are_kept(self):
+        content = (
+            HEADER
+            + '2026-10-13,T-TEA,1,38,C-A-001,"甲\t乙 ""A\\B""",,,LOT-T1,"D\\1"\n'
+            + '2026-10-13,T-TEA,2,38,C-A-001,,,,LOT-T1,"D\n2"\n'
+        ).encode()
+        batch = self.Batch._upload(self.dealer_a, "odd.csv", content).sudo()
+        first, second = batch.line_ids.sorted("row_number")
+        self.assertEqual(first.customer_name, '甲\t乙 "A\\B"')
+        self.assertEqual(first.doc_ref, "D\\1")
+        self.assertEqual(second.doc_ref, "D\n2")
+        self.assertFalse(second.customer_name)  # an empty cell is NULL
+        self.assertEqual(
+            self.env.execute_query(
+                SQL(
+                    "SELECT COUNT(*) FROM dealer_sellout_line "
+                    "WHERE batch_id = %s AND customer_name = ''",
+                    batch.id,
+                )
+            ),
+            [(0,)],
+        )
+
+    def test_an_uploaded_file_is_kept_unindexed(self):
+        batch = self.Batch._upload(self.dealer_a, "october.csv", sellout_file(3))
+        attachment = batch.sudo().attachment_id
+        self.assertEqual(attachment.mimetype, "text/csv")
+        self.assertFalse(attachment.index_content)
+        self.assertEqual(attachment.raw, sellout_file(3))
+
+    def test_deleting_a_batch_deletes_its_lines_unless_submitted(self):
+        draft = self.Batch._upload(self.dealer_a, "draft.csv", sellout_file(2)).sudo()
+        line_ids = draft.line_ids.ids
+        draft.unlink()
+        self.assertFalse(self.env["dealer.sellout.line"].browse(line_ids).exists())
+        done = self.Batch._upload(self.dealer_a, "done.csv", sellout_file(2, 5)).sudo()
+        done.action_submit()
+        with self.assertRaisesRegex(UserError, "cannot be deleted"):
+            done.unlink()
+        self.assertEqual(len(done.line_ids), 2)
+
     def test_uninstall_drops_the_lock_table(self):
         self.env["dealer.sellout.batch"]._lock(1, "test")
         uninstall_hook(self.env)
