@@ -33,6 +33,11 @@ MEASURES = {
 }
 
 
+def _identity(sql):
+    """What makes two SQL expressions the same."""
+    return sql.code, tuple(sql.params)
+
+
 class ChannelFlowMeasures(models.AbstractModel):
     """The measures of sell-in, sell-out and returns, shared by the summaries
     and the reports that read them."""
@@ -153,52 +158,109 @@ class ChannelFlowMixin(models.AbstractModel):
         return {name: SQL(expr, **params) for name, expr in MEASURES.items()}
 
     @api.model
-    def _add_moves(self, where):
-        """Add the ledger lines matching ``where`` (SQL on alias ``m``)."""
-        keys = self._flow_keys()
+    def _add_moves(self, where, summaries=None):
+        """Add the ledger lines matching ``where`` (SQL on alias ``m``) to the
+        summaries named (this one by default), in one statement: the lines are
+        read and joined once, summed by every key of every summary, and each
+        summary adds up those sums by its own key."""
+        summaries = [self.env[name] for name in summaries or [self._name]]
         measures = self._flow_measures()
-        columns = SQL(", ").join(SQL.identifier(name) for name in [*keys, *measures])
+        # each key of each summary, once: the columns k0, k1… of the sums
+        fine = {}
+        for summary in summaries:
+            for expr in summary._flow_keys().values():
+                fine.setdefault(_identity(expr), (f"k{len(fine)}", expr))
+        adds = [
+            summary._add_sums_sql(
+                {
+                    name: SQL.identifier(fine[_identity(expr)][0])
+                    for name, expr in summary._flow_keys().items()
+                },
+                measures,
+            )
+            for summary in summaries
+        ]
         self.env.cr.execute(
             SQL(
                 """
-                INSERT INTO %(table)s (%(columns)s)
-                SELECT %(keys)s, %(sums)s
-                  FROM %(source)s
-                 WHERE %(where)s
-                 GROUP BY %(group)s
-                 -- rows locked in one order: concurrent postings never deadlock
-                 ORDER BY %(group)s
-                    ON CONFLICT (%(index)s) DO UPDATE SET %(add)s
+                WITH fine AS (
+                    SELECT %(keys)s, %(sums)s
+                      FROM %(source)s
+                     WHERE %(where)s
+                     GROUP BY %(group)s
+                )%(adds)s
                 """,
-                table=SQL.identifier(self._table),
-                columns=columns,
-                keys=SQL(", ").join(keys.values()),
-                sums=SQL(", ").join(SQL("SUM(%s)", expr) for expr in measures.values()),
+                keys=SQL(", ").join(
+                    SQL("%s AS %s", expr, SQL.identifier(name))
+                    for name, expr in fine.values()
+                ),
+                sums=SQL(", ").join(
+                    SQL("SUM(%s) AS %s", expr, SQL.identifier(name))
+                    for name, expr in measures.items()
+                ),
                 source=self._flow_from(),
                 where=where,
                 group=SQL(", ").join(
-                    SQL("%s", index + 1) for index in range(len(keys))
+                    SQL("%s", index + 1) for index in range(len(fine))
                 ),
-                index=self._flow_index(),
-                add=SQL(", ").join(
-                    SQL(
-                        "%(col)s = %(table)s.%(col)s + EXCLUDED.%(col)s",
-                        col=SQL.identifier(name),
-                        table=SQL.identifier(self._table),
-                    )
-                    for name in measures
+                adds=SQL(" ").join(
+                    [
+                        *(
+                            SQL(", %s AS (%s)", SQL.identifier(f"add_{index}"), add)
+                            for index, add in enumerate(adds[:-1])
+                        ),
+                        adds[-1],
+                    ]
                 ),
             )
         )
-        self.invalidate_model()
+        for summary in summaries:
+            summary.invalidate_model()
+
+    def _add_sums_sql(self, keys, measures):
+        """The statement adding the sums of CTE ``fine`` to this summary, by
+        ``keys`` (``{column: SQL over fine}``)."""
+        columns = [*keys, *measures]
+        return SQL(
+            """
+            INSERT INTO %(table)s (%(columns)s)
+            SELECT %(keys)s, %(sums)s
+              FROM fine
+             GROUP BY %(group)s
+             -- rows locked in one order: concurrent postings never deadlock
+             ORDER BY %(group)s
+                ON CONFLICT (%(index)s) DO UPDATE SET %(add)s
+            """,
+            table=SQL.identifier(self._table),
+            columns=SQL(", ").join(SQL.identifier(name) for name in columns),
+            keys=SQL(", ").join(keys.values()),
+            sums=SQL(", ").join(
+                SQL("SUM(%s)", SQL.identifier(name)) for name in measures
+            ),
+            group=SQL(", ").join(SQL("%s", index + 1) for index in range(len(keys))),
+            index=self._flow_index(),
+            add=SQL(", ").join(
+                SQL(
+                    "%(col)s = %(table)s.%(col)s + EXCLUDED.%(col)s",
+                    col=SQL.identifier(name),
+                    table=SQL.identifier(self._table),
+                )
+                for name in measures
+            ),
+        )
 
     @api.model
-    def _rebuild(self):
-        """Recompute the summary from the whole ledger (repair)."""
+    def _rebuild(self, summaries=None):
+        """Recompute the summaries named (this one by default) from the whole
+        ledger (repair)."""
+        tables = [self.env[name]._table for name in summaries or [self._name]]
         self.env["dealer.stock.move"].flush_model()
-        self.env.cr.execute(SQL("TRUNCATE %s", SQL.identifier(self._table)))
-        self._add_moves(SQL("TRUE"))
-        self.env.cr.execute(SQL("ANALYZE %s", SQL.identifier(self._table)))
+        self.env.cr.execute(
+            SQL("TRUNCATE %s", SQL(", ").join(map(SQL.identifier, tables)))
+        )
+        self._add_moves(SQL("TRUE"), summaries)
+        for table in tables:
+            self.env.cr.execute(SQL("ANALYZE %s", SQL.identifier(table)))
 
     def action_rebuild_in_background(self):
         """Ask the scheduler to rebuild every channel summary (the menu entry
@@ -243,10 +305,9 @@ class ChannelFlowMixin(models.AbstractModel):
         """Rebuild every channel summary, now (at install, from a shell or by
         the scheduler); the records it is called on do not matter."""
         self._check_rebuild_right()
-        for name in self._flow_models():
-            # Managers may not write summaries (nobody may, but posting): the
-            # rebuild does, from the whole ledger, once their right is checked.
-            self.env[name].sudo()._rebuild()
+        # Managers may not write summaries (nobody may, but posting): the
+        # rebuild does, from the whole ledger, once their right is checked.
+        self.sudo()._rebuild(self._flow_models())
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",

@@ -16,6 +16,6 @@ class DealerStockMove(models.Model):
         where = SQL(
             "m.id BETWEEN %s AND %s AND m.id = ANY(%s)", min(ids), max(ids), ids
         )
-        for name in self.env["channel.flow.mixin"]._flow_models():
-            self.env[name]._add_moves(where)
+        flows = self.env["channel.flow.mixin"]
+        flows._add_moves(where, flows._flow_models())
         return result
