@@ -43,7 +43,7 @@ COUNT_FIELDS = [
 ]
 # Above this many lines a submission is posted in the background.
 SUBMIT_IN_BACKGROUND = 20000
-# After loading this many lines, refresh the table's statistics.
+# After loading or posting this many lines, refresh the tables' statistics.
 ANALYZE_AFTER = 5000
 
 CUSTOMER_TYPE_ALIASES = {
@@ -900,6 +900,11 @@ class DealerSelloutBatch(models.Model):
             )
         )
         move_ids = [move_id for (move_id,) in self.env.cr.fetchall()]
+        if len(move_ids) >= ANALYZE_AFTER:
+            # The checks of the next batch join the ledger: planned on
+            # statistics that do not count these lines, a check of a few
+            # lines may read the whole ledger once per lot.
+            self.env.cr.execute(SQL("ANALYZE dealer_stock_move, dealer_stock_daily"))
         self.env["dealer.sellout.line"].invalidate_model()
         self.env["dealer.stock.move"].invalidate_model()
         self.env["dealer.stock.daily"].invalidate_model()

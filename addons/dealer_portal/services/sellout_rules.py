@@ -306,28 +306,18 @@ class Oversell(Rule):
             yield Finding(line_id, message, evidence)
 
     def _returns_beyond_sales(self, env, scope):
-        # the customer of the registry, or as the line names it; never NULL
-        customer = SQL(
-            "COALESCE(l.customer_id::text, 'code ' || UPPER(l.customer_code), "
-            "'name ' || l.customer_name, '')"
-        )
         query = SQL(
             """
-            WITH returns AS (
-                SELECT l.id, l.dealer_id, l.product_id, l.customer_id,
-                       %(customer)s AS customer
+            WITH checked AS (
+                SELECT l.id, l.dealer_id, l.product_id, l.customer_id, l.quantity,
+                       SUM(l.quantity) OVER (
+                           PARTITION BY l.dealer_id, l.product_id,
+                                        COALESCE(l.customer_id::text, l.customer_name)
+                       ) AS net_in_lines
                   FROM dealer_sellout_line l
-                 WHERE %(scope)s AND l.product_id IS NOT NULL AND l.quantity < 0
-            ), in_lines AS (
-                -- what the lines sell to the customers returning, net of returns
-                SELECT l.dealer_id, l.product_id, %(customer)s AS customer,
-                       SUM(l.quantity) AS net
-                  FROM dealer_sellout_line l
-                 WHERE %(scope)s AND l.product_id IS NOT NULL
-                   AND l.quantity IS NOT NULL
-                   AND (l.dealer_id, l.product_id, %(customer)s) IN (
-                        SELECT dealer_id, product_id, customer FROM returns)
-                 GROUP BY 1, 2, 3
+                 WHERE %s AND l.product_id IS NOT NULL AND l.quantity IS NOT NULL
+            ), returns AS (
+                SELECT * FROM checked WHERE quantity < 0
             ), sold AS (
                 SELECT keys.dealer_id, keys.customer_id, keys.product_id,
                        SUM(-m.quantity) AS sold
@@ -338,18 +328,14 @@ class Oversell(Rule):
                                           AND m.dealer_id = keys.dealer_id
                  GROUP BY 1, 2, 3
             )
-            SELECT r.id, in_lines.net + COALESCE(sold.sold, 0)
+            SELECT r.id, r.net_in_lines + COALESCE(sold.sold, 0)
               FROM returns r
-              JOIN in_lines ON in_lines.dealer_id = r.dealer_id
-                           AND in_lines.product_id = r.product_id
-                           AND in_lines.customer = r.customer
               LEFT JOIN sold ON sold.dealer_id = r.dealer_id
                             AND sold.customer_id = r.customer_id
                             AND sold.product_id = r.product_id
-             WHERE in_lines.net + COALESCE(sold.sold, 0) < -0.000001
+             WHERE r.net_in_lines + COALESCE(sold.sold, 0) < -0.000001
             """,
-            customer=customer,
-            scope=scope,
+            scope,
         )
         for line_id, net in env.execute_query(query):
             message = _lt(
@@ -515,7 +501,9 @@ class LotTrace(Rule):
                   JOIN res_partner partner ON partner.id = picking.partner_id
                  WHERE ml.state = 'done' AND ptype.code = 'outgoing'
                    AND ml.lot_id IN (SELECT lot_id FROM wanted)
-            ), received AS (
+            ), received AS MATERIALIZED (
+                -- once: not again for each line, when too few lines are
+                -- counted to plan the join with them well
                 SELECT wanted.dealer_id, wanted.lot_id
                   FROM wanted
                   JOIN upstream ON upstream.dealer_id = wanted.dealer_id
