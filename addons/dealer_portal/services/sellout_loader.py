@@ -64,8 +64,7 @@ def province_key(text):
 
 
 def copy_text(values):
-    """One line of COPY's text format; None and an empty text are NULL (as the
-    ORM stores an empty text)."""
+    """One line of COPY's text format; None and an empty text are both NULL."""
     text = "\t".join(["" if value is None else str(value) for value in values])
     if (
         text.count("\t") != len(values) - 1
