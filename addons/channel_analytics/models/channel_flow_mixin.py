@@ -250,17 +250,14 @@ class ChannelFlowMixin(models.AbstractModel):
         )
 
     @api.model
-    def _rebuild(self, summaries=None):
-        """Recompute the summaries named (this one by default) from the whole
-        ledger (repair)."""
-        tables = [self.env[name]._table for name in summaries or [self._name]]
+    def _rebuild(self):
+        """Recompute the summary from the whole ledger (repair). One summary
+        at a time: together, the sums at the finest key of all would be as
+        large as the ledger."""
         self.env["dealer.stock.move"].flush_model()
-        self.env.cr.execute(
-            SQL("TRUNCATE %s", SQL(", ").join(map(SQL.identifier, tables)))
-        )
-        self._add_moves(SQL("TRUE"), summaries)
-        for table in tables:
-            self.env.cr.execute(SQL("ANALYZE %s", SQL.identifier(table)))
+        self.env.cr.execute(SQL("TRUNCATE %s", SQL.identifier(self._table)))
+        self._add_moves(SQL("TRUE"))
+        self.env.cr.execute(SQL("ANALYZE %s", SQL.identifier(self._table)))
 
     def action_rebuild_in_background(self):
         """Ask the scheduler to rebuild every channel summary (the menu entry
@@ -305,9 +302,10 @@ class ChannelFlowMixin(models.AbstractModel):
         """Rebuild every channel summary, now (at install, from a shell or by
         the scheduler); the records it is called on do not matter."""
         self._check_rebuild_right()
-        # Managers may not write summaries (nobody may, but posting): the
-        # rebuild does, from the whole ledger, once their right is checked.
-        self.sudo()._rebuild(self._flow_models())
+        for name in self._flow_models():
+            # Managers may not write summaries (nobody may, but posting): the
+            # rebuild does, from the whole ledger, once their right is checked.
+            self.env[name].sudo()._rebuild()
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
