@@ -7,6 +7,8 @@ import xlsxwriter
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.dealer_portal.services import xlsx_styles
+
 REPORTS = [
     ("flow", "Sell-in and Sell-out"),
     ("inventory", "Channel Inventory"),
@@ -251,29 +253,12 @@ class ChannelAnalyticsExport(models.TransientModel):
         return output.getvalue()
 
     def _styles(self, book):
-        def number(num_format, **extra):
-            return book.add_format({"num_format": num_format, **extra})
-
-        return {
-            "title": book.add_format({"bold": True, "font_size": 14}),
-            "header": book.add_format(
-                {
-                    "bold": True,
-                    "bg_color": "#E9ECEF",
-                    "border": 1,
-                    "text_wrap": True,
-                    "valign": "vcenter",
-                }
-            ),
-            "text": book.add_format({"valign": "top"}),
-            "qty": number("#,##0.00"),
-            "money": number("#,##0.00"),
-            "ratio": number("0.00"),
-            "percent": number("0.0%"),
-            "days": number("#,##0.0"),
-            "total_label": book.add_format({"bold": True, "top": 1}),
-            "total": number("#,##0.00", bold=True, top=1),
-        }
+        return xlsx_styles.styles(
+            book,
+            qty={"num_format": "#,##0.00", "valign": "top"},
+            ratio={"num_format": "0.00", "valign": "top"},
+            days={"num_format": "#,##0.0", "valign": "top"},
+        )
 
     def _columns(self):
         spec = SPECS[self.report]

@@ -7,6 +7,8 @@ import xlsxwriter
 from odoo import _, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.dealer_portal.services import xlsx_styles
+
 
 class DealerKeyCustomerExport(models.TransientModel):
     _name = "dealer.key.customer.export"
@@ -105,23 +107,7 @@ class DealerKeyCustomerExport(models.TransientModel):
     def _xlsx(self, records):
         output = io.BytesIO()
         book = xlsxwriter.Workbook(output, {"in_memory": True})
-        styles = {
-            "title": book.add_format({"bold": True, "font_size": 14}),
-            "header": book.add_format(
-                {
-                    "bold": True,
-                    "bg_color": "#E9ECEF",
-                    "border": 1,
-                    "text_wrap": True,
-                    "valign": "vcenter",
-                }
-            ),
-            "text": book.add_format({"valign": "top"}),
-            "integer": book.add_format({"num_format": "0", "valign": "top"}),
-            "money": book.add_format({"num_format": "#,##0.00", "valign": "top"}),
-            "percent": book.add_format({"num_format": "0.0%", "valign": "top"}),
-            "date": book.add_format({"num_format": "yyyy-mm-dd", "valign": "top"}),
-        }
+        styles = xlsx_styles.styles(book)
         columns = self._columns()
         sheet = book.add_worksheet(_("Key Customers"))
         sheet.write_string(0, 0, _("Key Customers"), styles["title"])

@@ -7,6 +7,8 @@ import xlsxwriter
 from odoo import _, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.dealer_portal.services import xlsx_styles
+
 
 class DealerExpenseExport(models.TransientModel):
     _name = "dealer.expense.export"
@@ -72,26 +74,7 @@ class DealerExpenseExport(models.TransientModel):
     def _xlsx(self):
         output = io.BytesIO()
         book = xlsxwriter.Workbook(output, {"in_memory": True})
-        styles = {
-            "title": book.add_format({"bold": True, "font_size": 14}),
-            "header": book.add_format(
-                {
-                    "bold": True,
-                    "bg_color": "#E9ECEF",
-                    "border": 1,
-                    "text_wrap": True,
-                    "valign": "vcenter",
-                }
-            ),
-            "text": book.add_format({"valign": "top"}),
-            "wrap": book.add_format({"text_wrap": True, "valign": "top"}),
-            "date": book.add_format({"num_format": "yyyy-mm-dd", "valign": "top"}),
-            "money": book.add_format({"num_format": "#,##0.00", "valign": "top"}),
-            "total": book.add_format(
-                {"bold": True, "num_format": "#,##0.00", "top": 1}
-            ),
-            "total_label": book.add_format({"bold": True, "top": 1}),
-        }
+        styles = xlsx_styles.styles(book)
         self._sheet_claims(book, styles)
         self._sheet_write_offs(book, styles)
         book.close()
