@@ -1,16 +1,13 @@
-import logging
 import secrets
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 
 from odoo import SUPERUSER_ID, api
-from odoo.exceptions import UserError
 from odoo.fields import Command
 from odoo.modules.registry import Registry
-from odoo.service.model import retrying
 from odoo.tests import BaseCase, get_db_name, tagged
-from odoo.tools import SQL, mute_logger
+from odoo.tools import SQL
+
+from odoo.addons.dealer_portal.tests.common import race
 
 
 @tagged("post_install", "-at_install")
@@ -123,46 +120,17 @@ class TestConcurrency(BaseCase):
             return claims.ids
 
     def _race(self, *jobs):
-        """Run each job ``(method, claim ids, args)`` in its own thread and cursor,
-        all released at the same moment after their transactions started.
+        """:func:`race` of the jobs ``(method, claim ids, args)``: each returns
+        ``"done"`` or the message of the error that refused it;
+        ``self.retries`` keeps the retries."""
 
-        :return: per job, ``"done"`` or the message of the error that refused it;
-            ``self.retries`` counts the transactions PostgreSQL failed for a
-            concurrent update, that Odoo ran again
-        """
-        barrier = threading.Barrier(len(jobs))
-        retries = []
-        counter = logging.Handler(logging.INFO)
-        counter.emit = lambda record: retries.append(record.getMessage())
-        retry_logger = logging.getLogger("odoo.service.model")
-        level = retry_logger.level
-        retry_logger.setLevel(logging.INFO)
-        retry_logger.addHandler(counter)
+        def call(method, claim_ids, args, env):
+            getattr(env["dealer.expense.claim"].browse(claim_ids), method)(*args)
+            return "done"
 
-        def run(method, claim_ids, args):
-            with self.registry.cursor() as cr:
-                env = api.Environment(cr, SUPERUSER_ID, {})
-                claims = env["dealer.expense.claim"].browse(claim_ids)
-                claims.mapped("state")  # the transaction's snapshot is taken here
-                barrier.wait(timeout=30)
-                try:
-                    retrying(partial(getattr(claims, method), *args), env)
-                except UserError as error:
-                    cr.rollback()
-                    return str(error)
-                return "done"
-
-        try:
-            with (
-                mute_logger("odoo.sql_db"),
-                ThreadPoolExecutor(max_workers=len(jobs)) as executor,
-            ):
-                futures = [executor.submit(run, *job) for job in jobs]
-                outcomes = [future.result(timeout=120) for future in futures]
-        finally:
-            retry_logger.removeHandler(counter)
-            retry_logger.setLevel(level)
-        self.retries = [message for message in retries if "try again" in message]
+        outcomes, self.retries = race(
+            self.registry, [partial(call, *job) for job in jobs]
+        )
         return outcomes
 
     def _state(self):

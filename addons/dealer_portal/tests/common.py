@@ -1,7 +1,58 @@
+import logging
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from functools import partial
 
+from odoo import SUPERUSER_ID, api
+from odoo.exceptions import UserError
 from odoo.fields import Command
+from odoo.service.model import retrying
 from odoo.tests import TransactionCase, freeze_time, new_test_user
+from odoo.tools import mute_logger
+
+
+def race(registry, jobs):
+    """Run each job, a function of an environment, in its own thread and
+    cursor, all released at the same moment after their transactions started;
+    Odoo runs again a transaction PostgreSQL failed for a concurrent update.
+
+    :return: ``(outcomes, retries)``: per job, what it returned or the message
+        of the error that refused it; the messages of the retries
+    """
+    barrier = threading.Barrier(len(jobs))
+    retries = []
+    counter = logging.Handler(logging.INFO)
+    counter.emit = lambda record: retries.append(record.getMessage())
+    retry_logger = logging.getLogger("odoo.service.model")
+    level = retry_logger.level
+    retry_logger.setLevel(logging.INFO)
+    retry_logger.addHandler(counter)
+
+    def run(job):
+        with registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            # the transaction's snapshot is taken here, before the others have
+            # written anything
+            cr.execute("SELECT 1")
+            barrier.wait(timeout=30)
+            try:
+                return retrying(partial(job, env), env)
+            except UserError as error:
+                cr.rollback()
+                return str(error)
+
+    try:
+        with (
+            mute_logger("odoo.sql_db"),
+            ThreadPoolExecutor(max_workers=len(jobs)) as executor,
+        ):
+            futures = [executor.submit(run, job) for job in jobs]
+            outcomes = [future.result(timeout=120) for future in futures]
+    finally:
+        retry_logger.removeHandler(counter)
+        retry_logger.setLevel(level)
+    return outcomes, [message for message in retries if "try again" in message]
 
 
 class DealerCommon(TransactionCase):

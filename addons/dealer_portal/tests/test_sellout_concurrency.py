@@ -1,12 +1,9 @@
-import logging
 import secrets
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from unittest.mock import patch
 
 from odoo import SUPERUSER_ID, api
-from odoo.exceptions import UserError
 from odoo.fields import Command
 from odoo.modules.registry import Registry
 from odoo.service.model import retrying
@@ -14,6 +11,7 @@ from odoo.tests import BaseCase, get_db_name, tagged
 from odoo.tools import SQL, mute_logger
 
 from ..models.dealer_sellout_batch import LOCK_JOB
+from .common import race
 
 HEADER = "日期,产品编码,数量,单价,客户编码,单据号\n"
 
@@ -227,47 +225,8 @@ class TestSelloutConcurrency(BaseCase):
             return batch.id
 
     def _race(self, *jobs):
-        """Run each job, a function of an environment, in its own thread and
-        cursor, all released at the same moment after their transactions
-        started.
-
-        :return: per job, what it returned or the message of the error that
-            refused it; ``self.retries`` counts the transactions PostgreSQL
-            failed for a concurrent update, that Odoo ran again
-        """
-        barrier = threading.Barrier(len(jobs))
-        retries = []
-        counter = logging.Handler(logging.INFO)
-        counter.emit = lambda record: retries.append(record.getMessage())
-        retry_logger = logging.getLogger("odoo.service.model")
-        level = retry_logger.level
-        retry_logger.setLevel(logging.INFO)
-        retry_logger.addHandler(counter)
-
-        def run(job):
-            with self.registry.cursor() as cr:
-                env = api.Environment(cr, SUPERUSER_ID, {})
-                # the transaction's snapshot is taken here, before the others
-                # have written anything
-                env["dealer.sellout.batch"].search_count([])
-                barrier.wait(timeout=30)
-                try:
-                    return retrying(partial(job, env), env)
-                except UserError as error:
-                    cr.rollback()
-                    return str(error)
-
-        try:
-            with (
-                mute_logger("odoo.sql_db"),
-                ThreadPoolExecutor(max_workers=len(jobs)) as executor,
-            ):
-                futures = [executor.submit(run, job) for job in jobs]
-                outcomes = [future.result(timeout=120) for future in futures]
-        finally:
-            retry_logger.removeHandler(counter)
-            retry_logger.setLevel(level)
-        self.retries = [message for message in retries if "try again" in message]
+        """:func:`race` of the jobs; ``self.retries`` keeps its retries."""
+        outcomes, self.retries = race(self.registry, jobs)
         return outcomes
 
     def _ledger(self):
