@@ -111,12 +111,16 @@ class DealerSelloutLine(models.Model):
                 """
             )
         )
-        # Earlier reports of a dealer, looked up by the duplicate rule.
+        # Earlier reports of a dealer, looked up by the duplicate rule. The
+        # date (part of the fingerprint) comes first: a file's lines, mostly
+        # in date order, then go to a few pages of the index, not to random
+        # ones; with the fingerprint alone, COPY took half as long again.
+        cr.execute(SQL("DROP INDEX IF EXISTS dealer_sellout_line_dealer_fingerprint"))
         cr.execute(
             SQL(
                 """
-                CREATE INDEX IF NOT EXISTS dealer_sellout_line_dealer_fingerprint
-                    ON dealer_sellout_line (dealer_id, fingerprint)
+                CREATE INDEX IF NOT EXISTS dealer_sellout_line_dealer_date_fingerprint
+                    ON dealer_sellout_line (dealer_id, date, fingerprint)
                  WHERE fingerprint IS NOT NULL
                 """
             )

@@ -94,7 +94,9 @@ class UnauthorizedProduct(Rule):
                 SELECT DISTINCT l.dealer_id, l.product_id
                   FROM dealer_sellout_line l
                  WHERE %(scope)s AND l.product_id IS NOT NULL
-            ), refused AS (
+            ), refused AS MATERIALIZED (
+                -- the few pairs refused first: when there are none, no line
+                -- is read again
                 SELECT pairs.dealer_id, pairs.product_id, product.default_code,
                        category.complete_name
                   FROM pairs
@@ -150,7 +152,8 @@ class Territory(Rule):
                 SELECT DISTINCT l.dealer_id, l.territory_id
                   FROM dealer_sellout_line l
                  WHERE %(scope)s AND l.territory_id IS NOT NULL
-            ), outside AS (
+            ), outside AS MATERIALIZED (
+                -- as for products: the few places outside first
                 SELECT pairs.dealer_id, pairs.territory_id, place.complete_name,
                        ARRAY(SELECT area.complete_name
                                FROM dealer_territory_partner_rel rel
@@ -198,6 +201,11 @@ class Oversell(Rule):
     of its product — or of its lot, for a lot the dealer holds — falls below
     zero with it. A return is flagged when a customer would have returned
     more of a product than it was ever sold.
+
+    Only the products (or lots) whose stock could fall below zero are
+    followed line by line: those whose stock before the first line, less
+    everything going out from there on, stays at zero or above cannot. Most
+    batches have none, and then no line is sorted.
     """
 
     code = "oversell"
@@ -236,32 +244,48 @@ class Oversell(Rule):
                  WHERE %(scope)s AND l.product_id IS NOT NULL AND l.date IS NOT NULL
                        AND l.quantity IS NOT NULL %(held)s
             ), keys AS (
-                SELECT dealer_id, product_id, lot, MIN(date) AS since
+                SELECT dealer_id, product_id, lot, MIN(date) AS since,
+                       SUM(LEAST(delta, 0)) AS going_out
                   FROM checked
                  GROUP BY dealer_id, product_id, lot
+            ), ledger AS (
+                SELECT k.dealer_id, k.product_id, k.lot, k.since,
+                       COALESCE(SUM(d.quantity) FILTER (WHERE d.date < k.since), 0)
+                           AS opening,
+                       COALESCE(SUM(LEAST(d.quantity, 0))
+                                FILTER (WHERE d.date >= k.since), 0) AS going_out
+                  FROM keys k
+                  LEFT JOIN dealer_stock_daily d
+                       ON d.dealer_id = k.dealer_id AND d.product_id = k.product_id
+                      AND %(daily_lot)s = k.lot
+                 GROUP BY k.dealer_id, k.product_id, k.lot, k.since
+            ), at_risk AS (
+                SELECT ledger.dealer_id, ledger.product_id, ledger.lot,
+                       ledger.since, ledger.opening
+                  FROM ledger
+                  JOIN keys USING (dealer_id, product_id, lot)
+                 WHERE ledger.opening + ledger.going_out + keys.going_out < -0.000001
             ), events AS (
                 -- the stock before the first line checked, as one opening event
                 SELECT NULL::int AS id, k.since - 1 AS date, 0 AS phase,
-                       0 AS row_number, SUM(d.quantity) AS delta, k.dealer_id,
+                       0 AS row_number, k.opening AS delta, k.dealer_id,
                        k.product_id, k.lot
-                  FROM keys k
-                  JOIN dealer_stock_daily d ON d.dealer_id = k.dealer_id
-                                           AND d.product_id = k.product_id
-                                           AND %(daily_lot)s = k.lot
-                                           AND d.date < k.since
-                 GROUP BY k.dealer_id, k.product_id, k.lot, k.since
+                  FROM at_risk k
                  UNION ALL
                 -- then each day's movements from there on
                 SELECT NULL::int, d.date, 0, 0, d.quantity, d.dealer_id,
                        d.product_id, %(daily_lot)s
                   FROM dealer_stock_daily d
-                  JOIN keys k ON k.dealer_id = d.dealer_id
-                             AND k.product_id = d.product_id
-                             AND k.lot = %(daily_lot)s
-                             AND d.date >= k.since
+                  JOIN at_risk k ON k.dealer_id = d.dealer_id
+                                AND k.product_id = d.product_id
+                                AND k.lot = %(daily_lot)s
+                                AND d.date >= k.since
                  UNION ALL
-                SELECT id, date, 1, row_number, delta, dealer_id, product_id, lot
-                  FROM checked
+                SELECT c.id, c.date, 1, c.row_number, c.delta, c.dealer_id,
+                       c.product_id, c.lot
+                  FROM checked c
+                  JOIN at_risk k ON k.dealer_id = c.dealer_id
+                                AND k.product_id = c.product_id AND k.lot = c.lot
             ), running AS (
                 SELECT id, delta,
                        SUM(delta) OVER (
@@ -310,14 +334,26 @@ class Oversell(Rule):
             """
             WITH checked AS (
                 SELECT l.id, l.dealer_id, l.product_id, l.customer_id, l.quantity,
-                       SUM(l.quantity) OVER (
-                           PARTITION BY l.dealer_id, l.product_id,
-                                        COALESCE(l.customer_id::text, l.customer_name)
-                       ) AS net_in_lines
+                       COALESCE(l.customer_id::text, l.customer_name, '') AS customer
                   FROM dealer_sellout_line l
                  WHERE %s AND l.product_id IS NOT NULL AND l.quantity IS NOT NULL
+            ), returned AS (
+                -- what the lines net out to, for the products customers return
+                SELECT c.dealer_id, c.product_id, c.customer,
+                       SUM(c.quantity) AS net_in_lines
+                  FROM checked c
+                 WHERE (c.dealer_id, c.product_id, c.customer) IN (
+                        SELECT dealer_id, product_id, customer FROM checked
+                         WHERE quantity < 0)
+                 GROUP BY c.dealer_id, c.product_id, c.customer
             ), returns AS (
-                SELECT * FROM checked WHERE quantity < 0
+                SELECT c.id, c.dealer_id, c.product_id, c.customer_id,
+                       returned.net_in_lines
+                  FROM checked c
+                  JOIN returned ON returned.dealer_id = c.dealer_id
+                               AND returned.product_id = c.product_id
+                               AND returned.customer = c.customer
+                 WHERE c.quantity < 0
             ), sold AS (
                 SELECT keys.dealer_id, keys.customer_id, keys.product_id,
                        SUM(-m.quantity) AS sold
@@ -389,29 +425,46 @@ class Duplicate(Rule):
         query = SQL(
             """
             WITH checked AS (
-                SELECT l.id, l.dealer_id, l.fingerprint, l.batch_id,
-                       FIRST_VALUE(l.row_number) OVER same AS first_row,
-                       ROW_NUMBER() OVER same AS occurrence
+                SELECT l.id, l.dealer_id, l.date, l.fingerprint, l.batch_id,
+                       l.row_number
                   FROM dealer_sellout_line l
                  WHERE %s AND l.fingerprint IS NOT NULL
-                WINDOW same AS (PARTITION BY l.batch_id, l.fingerprint
-                                ORDER BY l.row_number, l.id)
+            ), repeated AS (
+                -- Only the lines whose fingerprint may be seen twice are put in
+                -- order. They are found by a hash of it: grouping a million
+                -- integers takes a fraction of the time of a million texts.
+                SELECT c.id, c.dealer_id, c.fingerprint,
+                       FIRST_VALUE(c.row_number) OVER same AS first_row,
+                       ROW_NUMBER() OVER same AS occurrence
+                  FROM checked c
+                 WHERE (c.batch_id, hashtext(c.fingerprint)) IN (
+                        SELECT batch_id, hashtext(fingerprint) FROM checked
+                         GROUP BY 1, 2 HAVING COUNT(*) > 1)
+                WINDOW same AS (PARTITION BY c.batch_id, c.fingerprint
+                                ORDER BY c.row_number, c.id)
             ), earlier AS (
+                -- the date is part of the fingerprint, and leads its index
                 SELECT DISTINCT ON (o.dealer_id, o.fingerprint)
                        o.dealer_id, o.fingerprint, batch.name, o.row_number
                   FROM dealer_sellout_line o
                   JOIN dealer_sellout_batch batch ON batch.id = o.batch_id
                  WHERE o.state IN ('posted', 'review')
-                   AND (o.dealer_id, o.fingerprint) IN (
-                        SELECT dealer_id, fingerprint FROM checked)
+                   AND (o.dealer_id, o.date, o.fingerprint) IN (
+                        SELECT dealer_id, date, fingerprint FROM checked)
                    AND o.batch_id NOT IN (SELECT batch_id FROM checked)
                  ORDER BY o.dealer_id, o.fingerprint, o.id
             )
-            SELECT c.id, c.first_row, earlier.name, earlier.row_number
+            SELECT c.id, NULL::int, earlier.name, earlier.row_number
               FROM checked c
-              LEFT JOIN earlier ON earlier.dealer_id = c.dealer_id
-                               AND earlier.fingerprint = c.fingerprint
-             WHERE c.occurrence > 1 OR earlier.name IS NOT NULL
+              JOIN earlier ON earlier.dealer_id = c.dealer_id
+                          AND earlier.fingerprint = c.fingerprint
+             UNION ALL
+            SELECT r.id, r.first_row, NULL, NULL
+              FROM repeated r
+             WHERE r.occurrence > 1 AND NOT EXISTS (
+                    SELECT 1 FROM earlier
+                     WHERE earlier.dealer_id = r.dealer_id
+                       AND earlier.fingerprint = r.fingerprint)
             """,
             scope,
         )
@@ -491,7 +544,7 @@ class LotTrace(Rule):
                   JOIN res_partner partner ON partner.id = upstream.ancestor_id
                  WHERE partner.dealer_parent_id IS NOT NULL
             ), wanted AS (
-                SELECT DISTINCT dealer_id, lot_id FROM checked WHERE lot_id IS NOT NULL
+                SELECT DISTINCT dealer_id, lot_id FROM checked
             ), shipped AS (
                 SELECT ml.lot_id, partner.commercial_partner_id AS dealer_id,
                        picking.name AS delivery, picking.date_done
@@ -501,19 +554,22 @@ class LotTrace(Rule):
                   JOIN res_partner partner ON partner.id = picking.partner_id
                  WHERE ml.state = 'done' AND ptype.code = 'outgoing'
                    AND ml.lot_id IN (SELECT lot_id FROM wanted)
-            ), received AS MATERIALIZED (
+            ), refused AS MATERIALIZED (
                 -- once: not again for each line, when too few lines are
-                -- counted to plan the join with them well
-                SELECT wanted.dealer_id, wanted.lot_id
+                -- counted to plan the join with them well. Lots we do not
+                -- know (lot 0 here) are never received.
+                SELECT wanted.dealer_id, COALESCE(wanted.lot_id, 0) AS lot_id
                   FROM wanted
-                  JOIN upstream ON upstream.dealer_id = wanted.dealer_id
-                 WHERE EXISTS (SELECT 1 FROM shipped
-                                WHERE shipped.lot_id = wanted.lot_id
-                                  AND shipped.dealer_id = upstream.ancestor_id)
-                    OR EXISTS (SELECT 1 FROM dealer_stock_move move
-                                WHERE move.lot_id = wanted.lot_id
-                                  AND move.dealer_id = upstream.ancestor_id
-                                  AND move.quantity > 0)
+                 WHERE NOT EXISTS (
+                        SELECT 1 FROM upstream
+                         WHERE upstream.dealer_id = wanted.dealer_id
+                           AND (EXISTS (SELECT 1 FROM shipped
+                                         WHERE shipped.lot_id = wanted.lot_id
+                                           AND shipped.dealer_id = upstream.ancestor_id)
+                                OR EXISTS (SELECT 1 FROM dealer_stock_move move
+                                            WHERE move.lot_id = wanted.lot_id
+                                              AND move.dealer_id = upstream.ancestor_id
+                                              AND move.quantity > 0)))
             )
             SELECT c.id, c.lot_name, c.lot_id IS NULL,
                    ARRAY(SELECT ARRAY[dealer.name, shipped.delivery,
@@ -523,9 +579,8 @@ class LotTrace(Rule):
                           WHERE shipped.lot_id = c.lot_id
                           ORDER BY shipped.date_done LIMIT 3)
               FROM checked c
-              LEFT JOIN received ON received.dealer_id = c.dealer_id
-                                AND received.lot_id = c.lot_id
-             WHERE received.lot_id IS NULL
+              JOIN refused ON refused.dealer_id = c.dealer_id
+                          AND refused.lot_id = COALESCE(c.lot_id, 0)
             """,
             scope,
         )
