@@ -433,8 +433,7 @@ class Duplicate(Rule):
                 -- Only the lines whose fingerprint may be seen twice are put in
                 -- order. They are found by a hash of it: grouping a million
                 -- integers takes a fraction of the time of a million texts.
-                SELECT c.id, c.dealer_id, c.fingerprint,
-                       FIRST_VALUE(c.row_number) OVER same AS first_row,
+                SELECT c.id, FIRST_VALUE(c.row_number) OVER same AS first_row,
                        ROW_NUMBER() OVER same AS occurrence
                   FROM checked c
                  WHERE (c.batch_id, hashtext(c.fingerprint)) IN (
@@ -443,28 +442,23 @@ class Duplicate(Rule):
                 WINDOW same AS (PARTITION BY c.batch_id, c.fingerprint
                                 ORDER BY c.row_number, c.id)
             ), earlier AS (
-                -- the date is part of the fingerprint, and leads its index
-                SELECT DISTINCT ON (o.dealer_id, o.fingerprint)
-                       o.dealer_id, o.fingerprint, batch.name, o.row_number
-                  FROM dealer_sellout_line o
+                -- the first report of each line in another batch; the date
+                -- is part of the fingerprint, and leads its index
+                SELECT DISTINCT ON (c.id) c.id, batch.name, o.row_number
+                  FROM checked c
+                  JOIN dealer_sellout_line o ON o.dealer_id = c.dealer_id
+                                            AND o.date = c.date
+                                            AND o.fingerprint = c.fingerprint
                   JOIN dealer_sellout_batch batch ON batch.id = o.batch_id
                  WHERE o.state IN ('posted', 'review')
-                   AND (o.dealer_id, o.date, o.fingerprint) IN (
-                        SELECT dealer_id, date, fingerprint FROM checked)
                    AND o.batch_id NOT IN (SELECT batch_id FROM checked)
-                 ORDER BY o.dealer_id, o.fingerprint, o.id
+                 ORDER BY c.id, o.id
             )
-            SELECT c.id, NULL::int, earlier.name, earlier.row_number
-              FROM checked c
-              JOIN earlier ON earlier.dealer_id = c.dealer_id
-                          AND earlier.fingerprint = c.fingerprint
+            SELECT id, NULL::int, name, row_number FROM earlier
              UNION ALL
             SELECT r.id, r.first_row, NULL, NULL
               FROM repeated r
-             WHERE r.occurrence > 1 AND NOT EXISTS (
-                    SELECT 1 FROM earlier
-                     WHERE earlier.dealer_id = r.dealer_id
-                       AND earlier.fingerprint = r.fingerprint)
+             WHERE r.occurrence > 1 AND r.id NOT IN (SELECT id FROM earlier)
             """,
             scope,
         )
@@ -612,7 +606,9 @@ class LotTrace(Rule):
 
 
 class Anomaly(Rule):
-    """A quantity far above the dealer's own history for the product."""
+    """A quantity far above the dealer's own history for the product: its
+    sales over the year before the first line checked. An older history says
+    little about today's, and reading it all would grow with the ledger."""
 
     code = "anomaly"
     label = _lt("Unusual quantity")
@@ -621,22 +617,30 @@ class Anomaly(Rule):
     advice = _lt("Check the quantity; the line is posted if it is right.")
     min_history = 8
     spread = 4
+    history_months = 12
 
     def find(self, env, scope):
         query = SQL(
             """
             WITH checked AS (
-                SELECT l.id, l.dealer_id, l.product_id, l.quantity
+                SELECT l.id, l.dealer_id, l.product_id, l.quantity, l.date
                   FROM dealer_sellout_line l
                  WHERE %(scope)s AND l.quantity > 0 AND l.product_id IS NOT NULL
+                       AND l.date IS NOT NULL
+            ), pairs AS (
+                SELECT dealer_id, product_id,
+                       (MIN(date) - %(months)s * INTERVAL '1 month')::date AS since
+                  FROM checked
+                 GROUP BY dealer_id, product_id
             ), history AS (
                 SELECT m.dealer_id, m.product_id, COUNT(*) AS lines,
                        AVG(-m.quantity) AS mean, STDDEV_POP(-m.quantity) AS deviation,
                        MAX(-m.quantity) AS largest
-                  FROM dealer_stock_move m
+                  FROM pairs
+                  JOIN dealer_stock_move m ON m.dealer_id = pairs.dealer_id
+                                          AND m.product_id = pairs.product_id
+                                          AND m.date >= pairs.since
                  WHERE m.kind IN ('sellout', 'transfer_out')
-                   AND (m.dealer_id, m.product_id) IN (
-                        SELECT dealer_id, product_id FROM checked)
                  GROUP BY m.dealer_id, m.product_id
             )
             SELECT c.id, c.quantity, h.mean, h.deviation, h.largest, h.lines
@@ -650,6 +654,7 @@ class Anomaly(Rule):
             scope=scope,
             min_history=self.min_history,
             spread=self.spread,
+            months=self.history_months,
         )
         for line_id, quantity, mean, deviation, largest, lines in env.execute_query(
             query

@@ -204,6 +204,17 @@ class TestSelloutRules(DealerCommon):
         issue = batch.issue_ids.filtered(lambda i: i.rule == "anomaly")
         self.assertIn("standard deviations", issue.message)
 
+    def test_anomaly_looks_back_one_year(self):
+        self._deliver(
+            self.dealer_a, self.product_tea, 10000, "LOT-T1", date="2025-03-01"
+        )
+        history = self._check(
+            [row("2025-03-10", "T-TEA", 4 + n % 3, doc_ref=f"H{n}") for n in range(12)]
+        )
+        history.action_submit()
+        batch = self._check([row("2026-10-20", "T-TEA", 500, doc_ref="N1")])
+        self.assertFalse(self._rows_with(batch, "anomaly"))
+
     def test_unknown_customer(self):
         batch = self._check(
             [
