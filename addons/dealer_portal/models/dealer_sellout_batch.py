@@ -793,7 +793,7 @@ class DealerSelloutBatch(models.Model):
         self.ensure_one()
         started = time.monotonic()
         self._lock_ledger()
-        if self.checked_ledger != self._ledger_state():
+        if self.checked_ledger != self._ledger_state(holding=True):
             # Stock or earlier reports changed since the dealer's preview.
             self._check_lines()
         self._check_submittable()
@@ -1222,10 +1222,20 @@ class DealerSelloutBatch(models.Model):
     # ------------------------------------------------------------------
     # Helpers
 
-    def _ledger_state(self):
-        """What the checks of this batch depend on, as a short text: the last
-        ledger line of its dealer and upstream dealers, and its dealer's last
-        reported line. If it is unchanged, so is every check's answer."""
+    def _ledger_state(self, holding=False):
+        """What the checks of this batch depend on, as a short text: how often
+        the ledgers of its dealer and upstream dealers were written (every
+        writer holds their lock, which counts its holders), and how many of
+        its dealer's batches are submitted and done. If it is unchanged, so is
+        every check's answer, but one: a line in review rejected since, which
+        may still be taken for the first report of a duplicate.
+
+        ``holding``: this transaction has just taken its dealer's lock, and
+        counted itself; the state is the one from before.
+
+        Counters, not the last ledger line and the last line reported: those
+        were found by reading back from the newest line of all dealers, and a
+        large batch of another dealer made that read as long as the batch."""
         self.ensure_one()
         self.env.flush_all()
         [(state,)] = self.env.execute_query(
@@ -1239,16 +1249,26 @@ class DealerSelloutBatch(models.Model):
                      WHERE partner.dealer_parent_id IS NOT NULL
                 )
                 SELECT CONCAT_WS(':',
-                    (SELECT MAX(id) FROM dealer_stock_move
-                      WHERE dealer_id IN (SELECT id FROM upstream)),
-                    (SELECT MAX(id) FROM dealer_sellout_line
-                      WHERE dealer_id = %(dealer)s AND state IN ('posted', 'review')),
+                    (SELECT COALESCE(STRING_AGG(
+                                (lock.version - CASE WHEN %(holding)s
+                                    AND lock.value = hashtext(%(dealer)s::text)
+                                    THEN 1 ELSE 0 END)::text,
+                                ',' ORDER BY lock.value), '0')
+                       FROM dealer_sellout_lock lock
+                      WHERE lock.key = %(ledger)s
+                        AND lock.value IN (SELECT hashtext(id::text) FROM upstream)),
+                    (SELECT CONCAT(COUNT(*) FILTER (WHERE state = 'submitted'), '/',
+                                   COUNT(*) FILTER (WHERE state = 'done'))
+                       FROM dealer_sellout_batch
+                      WHERE dealer_id = %(dealer)s),
                     (SELECT dealer_sellout_lock_date FROM res_company
                       WHERE id = %(company)s),
                     CURRENT_DATE)
                 """,
                 dealer=self.dealer_id.id,
                 company=self.company_id.id,
+                ledger=LOCK_LEDGER,
+                holding=holding,
             )
         )
         return state

@@ -2,6 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from .dealer_sellout_batch import LOCK_LEDGER
 from .fields_bulk import BulkMany2one
 
 MOVE_KINDS = [
@@ -101,6 +102,13 @@ class DealerStockMove(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # One writer of a dealer's ledger at a time, as for sell-out posting:
+        # a report checked in preview is then checked again at submit when
+        # anything was written since (see _ledger_state of the batch).
+        Batch = self.env["dealer.sellout.batch"]
+        dealers = {vals["dealer_id"] for vals in vals_list if vals.get("dealer_id")}
+        for dealer_id in sorted(dealers):
+            Batch._lock(LOCK_LEDGER, dealer_id)
         moves = super().create(vals_list)
         moves._update_daily()
         return moves

@@ -228,9 +228,10 @@ class Oversell(Rule):
         # is the lot rule's business.
         held = (
             SQL(
-                """AND l.lot_id IS NOT NULL AND (l.dealer_id, l.lot_id) IN (
-                     SELECT h.dealer_id, h.lot_id FROM dealer_stock_daily h
-                      WHERE h.quantity > 0 AND h.lot_id IS NOT NULL)"""
+                """AND l.lot_id IS NOT NULL AND EXISTS (
+                     SELECT 1 FROM dealer_stock_daily h
+                      WHERE h.dealer_id = l.dealer_id AND h.product_id = l.product_id
+                        AND h.lot_id = l.lot_id AND h.quantity > 0)"""
             )
             if by_lot
             else SQL("")
@@ -632,7 +633,8 @@ class Anomaly(Rule):
                        (MIN(date) - %(months)s * INTERVAL '1 month')::date AS since
                   FROM checked
                  GROUP BY dealer_id, product_id
-            ), history AS (
+            ), history AS MATERIALIZED (
+                -- once: planned for a few lines, it was joined to each of them
                 SELECT m.dealer_id, m.product_id, COUNT(*) AS lines,
                        AVG(-m.quantity) AS mean, STDDEV_POP(-m.quantity) AS deviation,
                        MAX(-m.quantity) AS largest

@@ -427,6 +427,44 @@ class TestSelloutConcurrency(BaseCase):
             self.assertEqual((line.ledger_quantity, line.difference), (7.0, 0.0))
         self.assertEqual(self._ledger(), (7.0, 7.0, 2))
 
+    def test_a_return_to_us_written_while_a_sale_is_submitted(self):
+        batch_id = self._upload(self._file(7))  # 7 of the 10 in stock: fine alone
+        written, release, failures = threading.Event(), threading.Event(), []
+
+        def give_back():
+            try:
+                with self.registry.cursor() as cr:
+                    env = api.Environment(cr, SUPERUSER_ID, {})
+                    env["dealer.stock.move"].create(
+                        {
+                            "dealer_id": self.world["dealer"],
+                            "date": "2026-09-30",
+                            "kind": "return_to_supplier",
+                            "product_id": self.world["product"],
+                            "quantity": -5,
+                            "reference": "RET-1",
+                        }
+                    )
+                    written.set()
+                    release.wait(timeout=30)
+            except Exception as error:  # noqa: BLE001 - reported below
+                failures.append(error)
+
+        thread = threading.Thread(target=give_back)
+        thread.start()
+        written.wait(timeout=30)
+        # the submission below begins before the return is committed
+        threading.Timer(1.0, release.set).start()
+        with self.registry.cursor() as cr, mute_logger("odoo.service.model"):
+            env = self._env(cr)
+            retrying(partial(self._submit, batch_id, env), env)
+        thread.join(timeout=60)
+        self.assertFalse(failures)
+        # the submission waited for the return's lock, ran again on the ledger
+        # with the return, and found 5 left for a sale of 7
+        self.assertEqual(self._batches("state"), [("submitted", 1, 0, 1)])
+        self.assertEqual(self._ledger(), (5.0, 5.0, 2))
+
     def test_one_batch_submitted_twice_at_the_same_moment(self):
         batch = self._upload(self._file(2, 3))
         outcomes = self._race(

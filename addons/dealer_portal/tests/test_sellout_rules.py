@@ -131,6 +131,25 @@ class TestSelloutRules(DealerCommon):
         first = batch.issue_ids.filtered(lambda i: i.line_id.row_number == 1)
         self.assertEqual(first.evidence["batch"], earlier.name)
 
+    def test_a_batch_is_checked_again_when_another_was_submitted_since(self):
+        # LOT-B1 went to dealer B: the line waits in review, with no ledger line
+        line = row("2026-10-01", "T-TEA", 2, lot="LOT-B1", doc_ref="A-9")
+        first, second = self._check([line]), self._check([line])
+        self.assertFalse(self._rows_with(second, "duplicate"))
+        first.action_submit()
+        self.assertEqual(first.review_count, 1)
+        second.action_submit()
+        self.assertEqual(self._rows_with(second, "duplicate"), {1})
+        self.assertEqual(second.review_count, 1)
+
+    def test_a_delivery_after_the_preview_is_seen_at_submit(self):
+        batch = self._check([row("2026-10-01", "T-TEA", 150)])
+        self.assertEqual(self._rows_with(batch, "oversell"), {1})
+        self._deliver(self.dealer_a, self.product_tea, 100, "LOT-T1", date="2026-09-20")
+        batch.action_submit()
+        self.assertFalse(self._rows_with(batch, "oversell"))
+        self.assertEqual(batch.posted_count, 1)
+
     def test_date(self):
         self.env.company.dealer_sellout_lock_date = "2026-09-30"
         batch = self._check(
