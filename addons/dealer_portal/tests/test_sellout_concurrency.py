@@ -455,7 +455,10 @@ class TestSelloutConcurrency(BaseCase):
         written.wait(timeout=30)
         # the submission below begins before the return is committed
         threading.Timer(1.0, release.set).start()
-        with self.registry.cursor() as cr, mute_logger("odoo.service.model"):
+        with (
+            self.registry.cursor() as cr,
+            mute_logger("odoo.sql_db", "odoo.service.model"),
+        ):
             env = self._env(cr)
             retrying(partial(self._submit, batch_id, env), env)
         thread.join(timeout=60)
