@@ -231,6 +231,7 @@ class TestSelloutRules(DealerCommon):
             [row("2025-03-10", "T-TEA", 4 + n % 3, doc_ref=f"H{n}") for n in range(12)]
         )
         history.action_submit()
+        self.assertEqual(history.posted_count, 12)
         batch = self._check([row("2026-10-20", "T-TEA", 500, doc_ref="N1")])
         self.assertFalse(self._rows_with(batch, "anomaly"))
 
