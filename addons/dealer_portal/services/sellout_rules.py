@@ -249,23 +249,21 @@ class Oversell(Rule):
                        SUM(LEAST(delta, 0)) AS going_out
                   FROM checked
                  GROUP BY dealer_id, product_id, lot
-            ), ledger AS (
+            ), at_risk AS (
+                -- the stock before the first line, less all that goes out from
+                -- there on (ledger and lines), below zero
                 SELECT k.dealer_id, k.product_id, k.lot, k.since,
                        COALESCE(SUM(d.quantity) FILTER (WHERE d.date < k.since), 0)
-                           AS opening,
-                       COALESCE(SUM(LEAST(d.quantity, 0))
-                                FILTER (WHERE d.date >= k.since), 0) AS going_out
+                           AS opening
                   FROM keys k
                   LEFT JOIN dealer_stock_daily d
                        ON d.dealer_id = k.dealer_id AND d.product_id = k.product_id
                       AND %(daily_lot)s = k.lot
-                 GROUP BY k.dealer_id, k.product_id, k.lot, k.since
-            ), at_risk AS (
-                SELECT ledger.dealer_id, ledger.product_id, ledger.lot,
-                       ledger.since, ledger.opening
-                  FROM ledger
-                  JOIN keys USING (dealer_id, product_id, lot)
-                 WHERE ledger.opening + ledger.going_out + keys.going_out < -0.000001
+                 GROUP BY k.dealer_id, k.product_id, k.lot, k.since, k.going_out
+                HAVING COALESCE(SUM(d.quantity) FILTER (WHERE d.date < k.since), 0)
+                     + COALESCE(SUM(LEAST(d.quantity, 0))
+                                FILTER (WHERE d.date >= k.since), 0)
+                     + k.going_out < -0.000001
             ), events AS (
                 -- the stock before the first line checked, as one opening event
                 SELECT NULL::int AS id, k.since - 1 AS date, 0 AS phase,

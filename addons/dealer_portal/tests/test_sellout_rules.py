@@ -1,3 +1,6 @@
+from datetime import timedelta
+
+from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import freeze_time, new_test_user
 
@@ -205,14 +208,19 @@ class TestSelloutRules(DealerCommon):
         issue = batch.issue_ids.filtered(lambda i: i.rule == "lot_trace")
         self.assertIn(self.dealer_b.name, issue.message)
 
-    def test_anomaly(self):
-        self._deliver(
-            self.dealer_a, self.product_tea, 10000, "LOT-T1", date="2026-09-11"
-        )
+    def _sales_history(self, day):
+        """Twelve posted sales of 4 to 6 T-TEA on ``day``, from stock received a
+        week before."""
+        received = fields.Date.to_string(fields.Date.to_date(day) - timedelta(days=7))
+        self._deliver(self.dealer_a, self.product_tea, 10000, "LOT-T1", date=received)
         history = self._check(
-            [row("2026-10-01", "T-TEA", 4 + n % 3, doc_ref=f"H{n}") for n in range(12)]
+            [row(day, "T-TEA", 4 + n % 3, doc_ref=f"H{n}") for n in range(12)]
         )
         history.action_submit()
+        self.assertEqual(history.posted_count, 12)
+
+    def test_anomaly(self):
+        self._sales_history("2026-10-01")
         batch = self._check(
             [
                 row("2026-10-20", "T-TEA", 500, doc_ref="N1"),
@@ -224,14 +232,7 @@ class TestSelloutRules(DealerCommon):
         self.assertIn("standard deviations", issue.message)
 
     def test_anomaly_looks_back_one_year(self):
-        self._deliver(
-            self.dealer_a, self.product_tea, 10000, "LOT-T1", date="2025-03-01"
-        )
-        history = self._check(
-            [row("2025-03-10", "T-TEA", 4 + n % 3, doc_ref=f"H{n}") for n in range(12)]
-        )
-        history.action_submit()
-        self.assertEqual(history.posted_count, 12)
+        self._sales_history("2025-03-10")
         batch = self._check([row("2026-10-20", "T-TEA", 500, doc_ref="N1")])
         self.assertFalse(self._rows_with(batch, "anomaly"))
 
