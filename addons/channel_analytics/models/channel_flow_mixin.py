@@ -161,8 +161,17 @@ class ChannelFlowMixin(models.AbstractModel):
     def _add_moves(self, where, summaries=None):
         """Add the ledger lines matching ``where`` (SQL on alias ``m``) to the
         summaries named (this one by default), in one statement: the lines are
-        read and joined once, summed by every key of every summary, and each
-        summary adds up those sums by its own key."""
+        read and joined once and summed by the key of the first summary, the
+        finest; it adds those sums as they are, each other summary adds them up
+        by its own key. So every key of the others must be a function of the
+        first one's key (a month of its date, a category of its product): it
+        is carried along with ``MIN``.
+
+        No two transactions add to the same rows at once, so the rows need no
+        locking order: every key holds the dealer, and whoever writes a
+        dealer's ledger lines holds that dealer's ledger lock until it commits
+        (``dealer.stock.move.create``, sell-out posting); a rebuild truncates.
+        """
         summaries = [self.env[name] for name in summaries or [self._name]]
         measures = self._flow_measures()
         # each key of each summary, once: the columns k0, k1… of the sums
@@ -170,6 +179,7 @@ class ChannelFlowMixin(models.AbstractModel):
         for summary in summaries:
             for expr in summary._flow_keys().values():
                 fine.setdefault(_identity(expr), (f"k{len(fine)}", expr))
+        grouped = len({_identity(expr) for expr in summaries[0]._flow_keys().values()})
         adds = [
             summary._add_sums_sql(
                 {
@@ -177,8 +187,17 @@ class ChannelFlowMixin(models.AbstractModel):
                     for name, expr in summary._flow_keys().items()
                 },
                 measures,
+                finest=index == 0,
             )
-            for summary in summaries
+            for index, summary in enumerate(summaries)
+        ]
+        keys = [
+            SQL(
+                "%s AS %s" if index < grouped else "MIN(%s) AS %s",
+                expr,
+                SQL.identifier(name),
+            )
+            for index, (name, expr) in enumerate(fine.values())
         ]
         self.env.cr.execute(
             SQL(
@@ -190,19 +209,14 @@ class ChannelFlowMixin(models.AbstractModel):
                      GROUP BY %(group)s
                 )%(adds)s
                 """,
-                keys=SQL(", ").join(
-                    SQL("%s AS %s", expr, SQL.identifier(name))
-                    for name, expr in fine.values()
-                ),
+                keys=SQL(", ").join(keys),
                 sums=SQL(", ").join(
                     SQL("SUM(%s) AS %s", expr, SQL.identifier(name))
                     for name, expr in measures.items()
                 ),
                 source=self._flow_from(),
                 where=where,
-                group=SQL(", ").join(
-                    SQL("%s", index + 1) for index in range(len(fine))
-                ),
+                group=SQL(", ").join(SQL("%s", index + 1) for index in range(grouped)),
                 adds=SQL(" ").join(
                     [
                         *(
@@ -217,27 +231,35 @@ class ChannelFlowMixin(models.AbstractModel):
         for summary in summaries:
             summary.invalidate_model()
 
-    def _add_sums_sql(self, keys, measures):
+    def _add_sums_sql(self, keys, measures, finest=False):
         """The statement adding the sums of CTE ``fine`` to this summary, by
-        ``keys`` (``{column: SQL over fine}``)."""
+        ``keys`` (``{column: SQL over fine}``); ``finest``: the sums are by
+        these keys already, one row each."""
         columns = [*keys, *measures]
+        if finest:
+            sums = SQL(", ").join(SQL.identifier(name) for name in measures)
+            group = SQL()
+        else:
+            sums = SQL(", ").join(
+                SQL("SUM(%s)", SQL.identifier(name)) for name in measures
+            )
+            group = SQL(
+                "GROUP BY %s",
+                SQL(", ").join(SQL("%s", index + 1) for index in range(len(keys))),
+            )
         return SQL(
             """
             INSERT INTO %(table)s (%(columns)s)
             SELECT %(keys)s, %(sums)s
               FROM fine
-             GROUP BY %(group)s
-             -- rows locked in one order: concurrent postings never deadlock
-             ORDER BY %(group)s
+             %(group)s
                 ON CONFLICT (%(index)s) DO UPDATE SET %(add)s
             """,
             table=SQL.identifier(self._table),
             columns=SQL(", ").join(SQL.identifier(name) for name in columns),
             keys=SQL(", ").join(keys.values()),
-            sums=SQL(", ").join(
-                SQL("SUM(%s)", SQL.identifier(name)) for name in measures
-            ),
-            group=SQL(", ").join(SQL("%s", index + 1) for index in range(len(keys))),
+            sums=sums,
+            group=group,
             index=self._flow_index(),
             add=SQL(", ").join(
                 SQL(
@@ -324,4 +346,5 @@ class ChannelFlowMixin(models.AbstractModel):
 
     @api.model
     def _flow_models(self):
+        """The summaries, the finest first (see ``_add_moves``)."""
         return ["channel.flow.daily", "channel.flow.monthly", "channel.flow.category"]
