@@ -2,8 +2,13 @@
 
 import ast
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import polib
+
+README_BUILD = Path(__file__).resolve().parent.parent / "tools" / "readme-build"
 
 CJK = re.compile(r"[\u2e80-\u9fff]")
 
@@ -16,6 +21,16 @@ def test_manifest(addon):
         assert (addon / path).is_file(), path
     for name in ("README.rst", "readme/DESCRIPTION.rst", "static/description/icon.png"):
         assert (addon / name).is_file(), name
+
+
+def test_readme_is_built_from_its_fragments(addon):
+    result = subprocess.run(
+        [sys.executable, str(README_BUILD), "--check", addon.name],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_every_string_has_its_chinese_translation(addon):
